@@ -1,0 +1,459 @@
+//! The build: runs the stages in order and collects every diagnostic.
+//!
+//! load → structure → (markdown + template + write, per page in parallel) → anchor checks
+//! → generated pages, assets, search index → swap the staging folder in.
+
+use crate::content::structure::{self, Structure};
+use crate::content::{load, PageKind, Site};
+use crate::diagnostics::Diagnostic;
+use crate::markdown::highlight::{self, Highlighter};
+use crate::markdown::links::LinkTargets;
+use crate::markdown::{self, AnchorRef, RenderOptions, Rendered};
+use crate::output::{Sink, Staging};
+use crate::quiz::QuizDefaults;
+use crate::render::theme::{error_chain, StaticFile, Theme};
+use crate::render::{tag_output, BodyParts, ContextBuilder, SiteCtx};
+use crate::search::{self, SearchDoc, SearchHeading};
+use crate::{config, render};
+use rayon::prelude::*;
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+#[derive(Debug, Clone)]
+pub struct BuildOptions {
+    pub root: PathBuf,
+    pub out: PathBuf,
+    /// Called once per page rendered (for a progress bar); must be cheap and thread-safe.
+    pub on_page: Option<fn()>,
+}
+
+#[derive(Debug, Clone)]
+pub struct BuildSummary {
+    pub pages: usize,
+    pub files: usize,
+    pub elapsed: Duration,
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// Builds the site into `opts.out`. On any error the previous output is left untouched.
+pub fn build(opts: &BuildOptions) -> Result<BuildSummary, Vec<Diagnostic>> {
+    let staging = Staging::new(&opts.out).map_err(|e| {
+        vec![Diagnostic::error(
+            &opts.out,
+            1,
+            1,
+            format!("cannot create the output folder: {e}"),
+        )
+        .with_hint("choose another --out folder, or check its permissions")]
+    })?;
+    let sink = Sink::Staging(staging);
+    let summary = run(opts, &sink)?;
+    if let Sink::Staging(staging) = sink {
+        staging.commit().map_err(|e| {
+            vec![Diagnostic::error(&opts.out, 1, 1, format!("cannot replace the output folder: {e}"))
+                .with_hint("close programs that have files in it open (a file browser, a web server) and build again")]
+        })?;
+    }
+    Ok(summary)
+}
+
+/// Everything `build` checks, writing nothing.
+pub fn check(opts: &BuildOptions) -> Result<BuildSummary, Vec<Diagnostic>> {
+    run(opts, &Sink::Discard)
+}
+
+/// What one page's render leaves behind for the site-wide steps.
+struct PageOutcome {
+    index: usize,
+    rendered: Rendered,
+}
+
+fn run(opts: &BuildOptions, sink: &Sink) -> Result<BuildSummary, Vec<Diagnostic>> {
+    let started = Instant::now();
+    let config = config::load(&opts.root)?;
+    let theme = Theme::load(&opts.root, &config.theme)?;
+    let tera = theme.tera()?;
+    let site = load::load(&opts.root, config)?;
+    let structure = structure::resolve(&site)?;
+
+    let page_targets: HashMap<String, (usize, String)> = site
+        .pages
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (p.source_path.clone(), (i, p.output.clone())))
+        .collect();
+    let assets: HashSet<String> = site.assets.iter().map(|a| a.output.clone()).collect();
+    let targets = LinkTargets {
+        pages: &page_targets,
+        assets: &assets,
+    };
+    let highlighter = Highlighter::default();
+    let quiz_defaults = QuizDefaults {
+        pass_mark: site.config.quiz.pass_mark,
+    };
+    let builder = ContextBuilder {
+        site: &site,
+        structure: &structure,
+        site_ctx: site_ctx(&site),
+    };
+    let glossary_output = structure.glossary.map(|g| site.pages[g].output.as_str());
+
+    // Pages in parallel; the glossary waits for the others (it lists who uses each term).
+    let is_glossary = |i: usize| Some(i) == structure.glossary;
+    let render_one = |i: usize,
+                      backlinks: Option<&Vec<Vec<(String, String)>>>|
+     -> Result<PageOutcome, Vec<Diagnostic>> {
+        let page = &site.pages[i];
+        let options = RenderOptions {
+            targets: &targets,
+            glossary: &structure.glossary_terms,
+            glossary_output: glossary_output.filter(|_| !is_glossary(i)),
+            highlighter: &highlighter,
+            quiz_defaults: &quiz_defaults,
+        };
+        let mut rendered = markdown::render(page, &options)?;
+        let mut html = std::mem::take(&mut rendered.html);
+        if let Some(users) = backlinks {
+            html = crate::markdown::glossary::add_backlinks(
+                &html,
+                &structure.glossary_terms,
+                users,
+                &page.output,
+            );
+        }
+        let body = BodyParts {
+            html,
+            toc: rendered.toc.clone(),
+            text_chars: rendered.text.chars().count(),
+            quiz_count: rendered.quizzes.len(),
+        };
+        let context = builder.page_context(i, body);
+        let out = render_template(
+            &tera,
+            &theme,
+            ContextBuilder::template_for(page.kind),
+            &context,
+        )?;
+        sink.write(&page.output, out.as_bytes())
+            .map_err(|e| vec![write_error(&page.output, e)])?;
+        if let Some(tick) = opts.on_page {
+            tick();
+        }
+        Ok(PageOutcome { index: i, rendered })
+    };
+
+    let results: Vec<Result<PageOutcome, Vec<Diagnostic>>> = (0..site.pages.len())
+        .into_par_iter()
+        .filter(|&i| !is_glossary(i))
+        .map(|i| render_one(i, None))
+        .collect();
+    let mut errors = Vec::new();
+    let mut outcomes = Vec::with_capacity(site.pages.len());
+    for r in results {
+        match r {
+            Ok(o) => outcomes.push(o),
+            Err(mut e) => errors.append(&mut e),
+        }
+    }
+    if let Some(g) = structure.glossary {
+        let users = term_users(&site, &structure, &outcomes);
+        match render_one(g, Some(&users)) {
+            Ok(o) => outcomes.push(o),
+            Err(mut e) => errors.append(&mut e),
+        }
+    }
+    errors.extend(check_anchors(&site, &outcomes));
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    outcomes.sort_by_key(|o| o.index);
+
+    let mut files = site.pages.len();
+    files += write_generated_pages(&tera, &theme, &builder, sink)?;
+    files += write_assets(&site, &theme, sink)?;
+    let docs = search_docs(&site, &structure, &outcomes);
+    for file in search::build_index(&docs) {
+        sink.write(&file.path, &file.bytes)
+            .map_err(|e| vec![write_error(&file.path, e)])?;
+        files += 1;
+    }
+    Ok(BuildSummary {
+        pages: site.pages.len(),
+        files,
+        elapsed: started.elapsed(),
+        warnings: Vec::new(),
+    })
+}
+
+fn site_ctx(site: &Site) -> SiteCtx {
+    let mut hash = Sha256::new();
+    hash.update(env!("CARGO_PKG_VERSION"));
+    for page in &site.pages {
+        hash.update(page.source_path.as_bytes());
+        hash.update(page.text.as_bytes());
+    }
+    let build_id: String = hash
+        .finalize()
+        .iter()
+        .take(6)
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    SiteCtx {
+        title: site.config.title.clone(),
+        description: site.config.description.clone(),
+        id: site.config.id.clone(),
+        version: site.config.version.clone(),
+        build_id,
+    }
+}
+
+pub fn render_template<C: Serialize>(
+    tera: &tera::Tera,
+    theme: &Theme,
+    name: &str,
+    context: &C,
+) -> Result<String, Vec<Diagnostic>> {
+    let ctx = tera::Context::from_serialize(context).map_err(|e| {
+        vec![Diagnostic::error(
+            name,
+            1,
+            1,
+            format!("template context: {}", error_chain(&e)),
+        )]
+    })?;
+    tera.render(name, &ctx)
+        .map_err(|e| vec![theme.template_error(&e)])
+}
+
+fn write_error(path: &str, e: std::io::Error) -> Diagnostic {
+    Diagnostic::error(path, 1, 1, format!("cannot write output file: {e}"))
+        .with_hint("check free disk space and the output folder's permissions")
+}
+
+/// For each glossary term, the pages that link it: (title, output path).
+fn term_users(
+    site: &Site,
+    structure: &Structure,
+    outcomes: &[PageOutcome],
+) -> Vec<Vec<(String, String)>> {
+    let mut users = vec![Vec::new(); structure.glossary_terms.len()];
+    let mut sorted: Vec<&PageOutcome> = outcomes.iter().collect();
+    sorted.sort_by_key(|o| &site.pages[o.index].output);
+    for o in sorted {
+        let page = &site.pages[o.index];
+        for &t in &o.rendered.terms_used {
+            users[t].push((page.front.title.clone(), page.output.clone()));
+        }
+    }
+    users
+}
+
+/// Links to `page.md#anchor` must land on an id that page really has.
+fn check_anchors(site: &Site, outcomes: &[PageOutcome]) -> Vec<Diagnostic> {
+    let anchors: HashMap<usize, &HashSet<String>> = outcomes
+        .iter()
+        .map(|o| (o.index, &o.rendered.anchors))
+        .collect();
+    let mut errors = Vec::new();
+    for o in outcomes {
+        let page = &site.pages[o.index];
+        for AnchorRef {
+            page: target,
+            anchor,
+            line,
+            column,
+        } in &o.rendered.anchor_refs
+        {
+            let target = if *target == usize::MAX {
+                o.index
+            } else {
+                *target
+            };
+            let Some(ids) = anchors.get(&target) else {
+                continue;
+            };
+            if anchor.is_empty() || ids.contains(anchor) {
+                continue;
+            }
+            let mut known: Vec<&str> = ids.iter().map(String::as_str).collect();
+            known.sort();
+            let hint = match crate::diagnostics::did_you_mean(anchor, &known) {
+                Some(s) => format!("did you mean #{s}?"),
+                None if known.is_empty() => "that page has no headings to link to".to_string(),
+                None => format!(
+                    "anchors on that page: {}",
+                    known
+                        .iter()
+                        .take(8)
+                        .map(|k| format!("#{k}"))
+                        .collect::<Vec<_>>()
+                        .join(" ")
+                ),
+            };
+            errors.push(
+                Diagnostic::error(
+                    &page.shown_path,
+                    *line,
+                    *column,
+                    format!(
+                        "broken anchor: {} has no heading #{anchor}",
+                        site.pages[target].shown_path.display()
+                    ),
+                )
+                .with_hint(hint)
+                .with_source(&page.text),
+            );
+        }
+    }
+    errors
+}
+
+#[derive(Serialize)]
+struct TagsContext<'a> {
+    #[serde(flatten)]
+    base: render::PageContext,
+    tag: String,
+    pages: Vec<render::LinkCtx>,
+    tags: &'a [render::LinkCtx],
+}
+
+/// Tag pages, the tag index, the search page and the 404 page.
+fn write_generated_pages(
+    tera: &tera::Tera,
+    theme: &Theme,
+    builder: &ContextBuilder,
+    sink: &Sink,
+) -> Result<usize, Vec<Diagnostic>> {
+    let write = |path: &str, html: String| {
+        sink.write(path, html.as_bytes())
+            .map_err(|e| vec![write_error(path, e)])
+    };
+    let mut count = 0;
+    let tag_list: Vec<render::LinkCtx> = builder
+        .structure
+        .tags
+        .iter()
+        .map(|(tag, pages)| render::LinkCtx {
+            title: tag.clone(),
+            url: render::href("tags/index.html", &tag_output(tag)),
+            summary: String::new(),
+            current: false,
+            position: pages.len(),
+        })
+        .collect();
+    for (tag, pages) in &builder.structure.tags {
+        let out = tag_output(tag);
+        let ctx = TagsContext {
+            base: builder.generated_context(&out, &format!("标签：{tag}"), "tag"),
+            tag: tag.clone(),
+            pages: builder.links(&out, pages),
+            tags: &[],
+        };
+        write(&out, render_template(tera, theme, "tag.html", &ctx)?)?;
+        count += 1;
+    }
+    let index = TagsContext {
+        base: builder.generated_context("tags/index.html", "全部标签", "tags"),
+        tag: String::new(),
+        pages: Vec::new(),
+        tags: &tag_list,
+    };
+    write(
+        "tags/index.html",
+        render_template(tera, theme, "tags.html", &index)?,
+    )?;
+    write(
+        "search.html",
+        render_template(
+            tera,
+            theme,
+            "search.html",
+            &builder.generated_context("search.html", "搜索", "search"),
+        )?,
+    )?;
+    write(
+        "404.html",
+        render_template(
+            tera,
+            theme,
+            "404.html",
+            &builder.generated_context("404.html", "页面未找到", "404"),
+        )?,
+    )?;
+    Ok(count + 3)
+}
+
+/// Theme static files into assets/, the highlighting stylesheet, and content attachments.
+fn write_assets(site: &Site, theme: &Theme, sink: &Sink) -> Result<usize, Vec<Diagnostic>> {
+    let mut count = 0;
+    for (rel, file) in &theme.statics {
+        let dest = format!("assets/{rel}");
+        let result = match file {
+            StaticFile::Embedded(bytes) => sink.write(&dest, bytes),
+            StaticFile::OnDisk(path) => sink.copy(&dest, path),
+        };
+        result.map_err(|e| vec![write_error(&dest, e)])?;
+        count += 1;
+    }
+    sink.write("assets/highlight.css", highlight::stylesheet().as_bytes())
+        .map_err(|e| vec![write_error("assets/highlight.css", e)])?;
+    let errors: Vec<Diagnostic> = site
+        .assets
+        .par_iter()
+        .filter_map(|a| {
+            sink.copy(&a.output, &a.source)
+                .err()
+                .map(|e| write_error(&a.output, e))
+        })
+        .collect();
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    Ok(count + 1 + site.assets.len())
+}
+
+fn search_docs(site: &Site, structure: &Structure, outcomes: &[PageOutcome]) -> Vec<SearchDoc> {
+    outcomes
+        .iter()
+        .map(|o| {
+            let page = &site.pages[o.index];
+            let section = match page.kind {
+                PageKind::Glossary => "术语表".to_string(),
+                PageKind::Home => String::new(),
+                _ => structure
+                    .ancestors(o.index)
+                    .first()
+                    .or(if page.kind == PageKind::Section {
+                        Some(&o.index)
+                    } else {
+                        None
+                    })
+                    .map(|&s| site.pages[s].front.title.clone())
+                    .unwrap_or_default(),
+            };
+            SearchDoc {
+                url: page.output.clone(),
+                title: page.front.title.clone(),
+                section,
+                headings: o
+                    .rendered
+                    .headings
+                    .iter()
+                    .map(|(anchor, text)| SearchHeading {
+                        anchor: anchor.clone(),
+                        text: text.clone(),
+                    })
+                    .collect(),
+                body: o.rendered.text.clone(),
+            }
+        })
+        .collect()
+}
+
+/// The root the user meant: `--root`, made absolute for clear messages.
+pub fn resolve_root(root: &Path) -> PathBuf {
+    root.canonicalize().unwrap_or_else(|_| root.to_path_buf())
+}

@@ -1,0 +1,19 @@
+//! zhiyin (指引): Markdown in, an offline Chinese study site out.
+//!
+//! The pipeline, one module per stage, plain data between them:
+//! `config` + `content::load` → `content::structure` → `markdown` (per page, in parallel)
+//! → `render` (Tera templates) → `search` (index) → `output` (written beside, swapped in).
+
+pub mod build;
+pub mod config;
+pub mod content;
+pub mod diagnostics;
+pub mod markdown;
+pub mod output;
+pub mod quiz;
+pub mod render;
+pub mod scaffold;
+pub mod search;
+
+pub use build::{build, check, BuildOptions, BuildSummary};
+pub use diagnostics::Diagnostic;

@@ -1,0 +1,140 @@
+/* zhiyin site script: storage, dark mode, large text. Plain ES2017, no dependencies, works from file://. */
+(function () {
+  "use strict";
+  var body = document.body;
+  var html = document.documentElement;
+  var siteId = body.getAttribute("data-site") || "zhiyin";
+  var Zhiyin = (window.Zhiyin = window.Zhiyin || {});
+
+  function showStorageWarning(text) {
+    var box = document.getElementById("storage-warning");
+    if (!box) return;
+    box.textContent = text;
+    box.hidden = false;
+  }
+
+  function rawStorage() {
+    try {
+      var s = window.localStorage;
+      var probe = "zhiyin:probe";
+      s.setItem(probe, "1");
+      s.removeItem(probe);
+      return s;
+    } catch (e) {
+      return null;
+    }
+  }
+
+  var local = rawStorage();
+  var memory = {};
+
+  /* Learner data lives under "zhiyin:<site>:<profile>:<key>". The profile module
+     (progress.js) sets Zhiyin.currentProfile; before any profile exists it is "guest". */
+  function fullKey(key) {
+    var profile = Zhiyin.currentProfile ? Zhiyin.currentProfile() : "guest";
+    return "zhiyin:" + siteId + ":" + profile + ":" + key;
+  }
+
+  Zhiyin.storage = {
+    available: !!local,
+    get: function (key) {
+      var k = fullKey(key);
+      var raw = local ? local.getItem(k) : memory[k];
+      if (raw == null) return null;
+      try {
+        return JSON.parse(raw);
+      } catch (e) {
+        return null;
+      }
+    },
+    set: function (key, value) {
+      var k = fullKey(key);
+      var raw = JSON.stringify(value);
+      if (!local) {
+        memory[k] = raw;
+        showStorageWarning("这个浏览器不能保存学习记录（可能是无痕模式或禁用了存储）。本次学习的记录在关闭页面后会丢失，请及时导出。");
+        return false;
+      }
+      try {
+        local.setItem(k, raw);
+        return true;
+      } catch (e) {
+        memory[k] = raw;
+        showStorageWarning("浏览器存储空间已满，刚才的学习记录没有保存。请先导出学习记录，再删除不用的学习者档案。");
+        return false;
+      }
+    },
+    remove: function (key) {
+      var k = fullKey(key);
+      delete memory[k];
+      if (local) local.removeItem(k);
+    },
+    /* Settings shared by everyone on this browser (not per learner). */
+    getShared: function (key) {
+      try {
+        return local ? local.getItem("zhiyin:" + key) : null;
+      } catch (e) {
+        return null;
+      }
+    },
+    setShared: function (key, value) {
+      try {
+        if (local) local.setItem("zhiyin:" + key, value);
+      } catch (e) {
+        /* a setting that cannot be stored simply is not remembered */
+      }
+    }
+  };
+
+  function setupToggle(id, isOn, apply, labels) {
+    var button = document.getElementById(id);
+    if (!button) return;
+    function render() {
+      var on = isOn();
+      button.setAttribute("aria-pressed", on ? "true" : "false");
+      button.textContent = on ? labels[1] : labels[0];
+    }
+    button.addEventListener("click", function () {
+      apply(!isOn());
+      render();
+    });
+    render();
+  }
+
+  setupToggle(
+    "theme-toggle",
+    function () { return html.getAttribute("data-theme") === "dark"; },
+    function (dark) {
+      if (dark) html.setAttribute("data-theme", "dark");
+      else html.removeAttribute("data-theme");
+      Zhiyin.storage.setShared("theme", dark ? "dark" : "light");
+    },
+    ["深色", "浅色"]
+  );
+
+  var textSizeKey = siteId + ":textsize";
+  setupToggle(
+    "text-size-toggle",
+    function () { return html.getAttribute("data-text") === "large"; },
+    function (large) {
+      if (large) html.setAttribute("data-text", "large");
+      else html.removeAttribute("data-text");
+      Zhiyin.storage.setShared(textSizeKey, large ? "large" : "normal");
+    },
+    ["大字", "标准字"]
+  );
+
+  /* Follow the system's dark mode while the reader has not chosen one. */
+  if (window.matchMedia && !Zhiyin.storage.getShared("theme")) {
+    var mq = window.matchMedia("(prefers-color-scheme: dark)");
+    var follow = function () {
+      if (mq.matches) html.setAttribute("data-theme", "dark");
+      else html.removeAttribute("data-theme");
+    };
+    if (mq.addEventListener) mq.addEventListener("change", follow);
+  }
+
+  /* On a wide screen the course outline is always open. */
+  var outline = document.querySelector(".course-outline details");
+  if (outline && window.matchMedia && window.matchMedia("(min-width: 60rem)").matches) outline.open = true;
+})();

@@ -76,8 +76,10 @@ fn run(opts: &BuildOptions, sink: &Sink) -> Result<BuildSummary, Vec<Diagnostic>
     let config = config::load(&opts.root)?;
     let theme = Theme::load(&opts.root, &config.theme)?;
     let tera = theme.tera()?;
-    let site = load::load(&opts.root, config)?;
-    let structure = structure::resolve(&site)?;
+    // Problems found before rendering do not stop it: a trainer sees every error at once.
+    let (site, mut errors) = load::load(&opts.root, config)?;
+    let (structure, structure_errors) = structure::resolve(&site);
+    errors.extend(structure_errors);
 
     let page_targets: HashMap<String, (usize, String)> = site
         .pages
@@ -150,7 +152,6 @@ fn run(opts: &BuildOptions, sink: &Sink) -> Result<BuildSummary, Vec<Diagnostic>
         .filter(|&i| !is_glossary(i))
         .map(|i| render_one(i, None))
         .collect();
-    let mut errors = Vec::new();
     let mut outcomes = Vec::with_capacity(site.pages.len());
     for r in results {
         match r {
@@ -174,6 +175,10 @@ fn run(opts: &BuildOptions, sink: &Sink) -> Result<BuildSummary, Vec<Diagnostic>
     let mut files = site.pages.len();
     files += write_generated_pages(&tera, &theme, &builder, sink)?;
     files += write_assets(&site, &theme, sink)?;
+    let data = site_data_script(&site, &structure, &outcomes, &builder.site_ctx);
+    sink.write("assets/site-data.js", data.as_bytes())
+        .map_err(|e| vec![write_error("assets/site-data.js", e)])?;
+    files += 1;
     let docs = search_docs(&site, &structure, &outcomes);
     for file in search::build_index(&docs) {
         sink.write(&file.path, &file.bytes)
@@ -365,26 +370,21 @@ fn write_generated_pages(
         "tags/index.html",
         render_template(tera, theme, "tags.html", &index)?,
     )?;
-    write(
-        "search.html",
-        render_template(
-            tera,
-            theme,
-            "search.html",
-            &builder.generated_context("search.html", "搜索", "search"),
-        )?,
-    )?;
-    write(
-        "404.html",
-        render_template(
-            tera,
-            theme,
-            "404.html",
-            &builder.generated_context("404.html", "页面未找到", "404"),
-        )?,
-    )?;
-    Ok(count + 3)
+    for (output, title, kind) in GENERATED_PAGES {
+        let context = builder.generated_context(output, title, kind);
+        write(output, render_template(tera, theme, output, &context)?)?;
+        count += 1;
+    }
+    Ok(count + 1)
 }
+
+/// Pages the generator makes itself: (output file = template name, title, kind).
+const GENERATED_PAGES: &[(&str, &str, &str)] = &[
+    ("search.html", "搜索", "search"),
+    ("404.html", "页面未找到", "404"),
+    ("progress.html", "我的学习", "progress"),
+    ("certificate.html", "结业证书", "certificate"),
+];
 
 /// Theme static files into assets/, the highlighting stylesheet, and content attachments.
 fn write_assets(site: &Site, theme: &Theme, sink: &Sink) -> Result<usize, Vec<Diagnostic>> {
@@ -413,6 +413,55 @@ fn write_assets(site: &Site, theme: &Theme, sink: &Sink) -> Result<usize, Vec<Di
         return Err(errors);
     }
     Ok(count + 1 + site.assets.len())
+}
+
+/// `assets/site-data.js`: the course structure and quizzes, for progress tracking in the
+/// browser (a classic script: `window.ZHIYIN_SITE = {...}`, loadable from file://).
+/// URLs are relative to the site root; page keys are output paths.
+fn site_data_script(
+    site: &Site,
+    structure: &Structure,
+    outcomes: &[PageOutcome],
+    ctx: &SiteCtx,
+) -> String {
+    let quizzes_of = |page: usize| -> Vec<serde_json::Value> {
+        outcomes
+            .iter()
+            .find(|o| o.index == page)
+            .map(|o| {
+                o.rendered
+                    .quizzes
+                    .iter()
+                    .map(|q| serde_json::json!({"id": q.id, "passMark": q.pass_mark, "questions": q.question_count, "questionIds": q.question_ids}))
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    let courses: Vec<serde_json::Value> = structure
+        .courses
+        .iter()
+        .map(|&c| {
+            let lessons: Vec<serde_json::Value> = structure.children[c]
+                .iter()
+                .map(|&l| serde_json::json!({"key": site.pages[l].output, "title": site.pages[l].front.title, "quizzes": quizzes_of(l)}))
+                .collect();
+            serde_json::json!({"key": site.pages[c].output, "title": site.pages[c].front.title, "lessons": lessons})
+        })
+        .collect();
+    let data = serde_json::json!({
+        "format": "zhiyin-site",
+        "id": ctx.id,
+        "build": ctx.build_id,
+        "title": ctx.title,
+        "version": ctx.version,
+        "passMark": site.config.quiz.pass_mark,
+        "courses": courses,
+    });
+    // `</` never appears raw inside a script element.
+    format!(
+        "window.ZHIYIN_SITE = {};\n",
+        data.to_string().replace("</", "<\\/")
+    )
 }
 
 fn search_docs(site: &Site, structure: &Structure, outcomes: &[PageOutcome]) -> Vec<SearchDoc> {

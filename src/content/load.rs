@@ -8,8 +8,10 @@ use crate::diagnostics::Diagnostic;
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
 
-/// Loads every page and asset under `root/content`. Returns all problems together.
-pub fn load(root: &Path, config: SiteConfig) -> Result<Site, Vec<Diagnostic>> {
+/// Loads every page and asset under `root/content`, with every problem found. A page whose
+/// front matter is broken stays in the store (titled by its file name) so that links to it
+/// do not report errors of their own; the build still fails on the returned problems.
+pub fn load(root: &Path, config: SiteConfig) -> Result<(Site, Vec<Diagnostic>), Vec<Diagnostic>> {
     let content = root.join("content");
     if !content.is_dir() {
         return Err(vec![Diagnostic::error(
@@ -61,28 +63,22 @@ pub fn load(root: &Path, config: SiteConfig) -> Result<Site, Vec<Diagnostic>> {
         }
     }
 
-    let loaded: Vec<Result<Option<Page>, Vec<Diagnostic>>> = markdown
+    let loaded: Vec<(Option<Page>, Vec<Diagnostic>)> = markdown
         .par_iter()
         .map(|(abs, rel)| load_page(root, abs, rel))
         .collect();
     let mut pages = Vec::new();
-    for result in loaded {
-        match result {
-            Ok(Some(page)) => pages.push(page),
-            Ok(None) => {}
-            Err(mut e) => errors.append(&mut e),
-        }
+    for (page, mut problems) in loaded {
+        pages.extend(page);
+        errors.append(&mut problems);
     }
-    if errors.is_empty() {
-        Ok(Site {
-            root: root.to_path_buf(),
-            config,
-            pages,
-            assets,
-        })
-    } else {
-        Err(errors)
-    }
+    let site = Site {
+        root: root.to_path_buf(),
+        config,
+        pages,
+        assets,
+    };
+    Ok((site, errors))
 }
 
 /// Editor swap files, backups and hidden files are never content.
@@ -94,24 +90,57 @@ pub fn is_ignored(name: &str) -> bool {
         || name.starts_with("#")
 }
 
-fn load_page(root: &Path, abs: &Path, rel: &str) -> Result<Option<Page>, Vec<Diagnostic>> {
+/// A page and its problems. A page with broken front matter is still returned (titled by
+/// its file name, empty if unreadable) so that it counts as a link target.
+fn load_page(root: &Path, abs: &Path, rel: &str) -> (Option<Page>, Vec<Diagnostic>) {
     let shown = shown_path(root, abs);
-    let text = read_text(abs, &shown).map_err(|e| vec![e])?;
-    let kind = classify(rel)
-        .map_err(|(msg, hint)| vec![Diagnostic::error(&shown, 1, 1, msg).with_hint(hint)])?;
-    let split = front_matter::split(&text, &shown)?;
-    if split.front.draft {
-        return Ok(None);
-    }
-    Ok(Some(Page {
+    let kind = match classify(rel) {
+        Ok(kind) => kind,
+        Err((msg, hint)) => {
+            return (
+                None,
+                vec![Diagnostic::error(&shown, 1, 1, msg).with_hint(hint)],
+            )
+        }
+    };
+    let (text, mut problems) = match read_text(abs, &shown) {
+        Ok(text) => (text, Vec::new()),
+        Err(e) => (String::new(), vec![e]),
+    };
+    let (front, body_start) = if problems.is_empty() {
+        match front_matter::split(&text, &shown) {
+            Ok(split) if split.front.draft => return (None, Vec::new()),
+            Ok(split) => (split.front, split.body_start),
+            Err(mut e) => {
+                problems.append(&mut e);
+                (placeholder_front(rel), text.len())
+            }
+        }
+    } else {
+        (placeholder_front(rel), 0)
+    };
+    let page = Page {
         kind,
         source_path: rel.to_string(),
         shown_path: shown,
         output: output_path(rel),
         text,
-        body_start: split.body_start,
-        front: split.front,
-    }))
+        body_start,
+        front,
+    };
+    (Some(page), problems)
+}
+
+fn placeholder_front(rel: &str) -> front_matter::FrontMatter {
+    let name = rel
+        .rsplit('/')
+        .next()
+        .unwrap_or(rel)
+        .trim_end_matches(".md");
+    front_matter::FrontMatter {
+        title: name.to_string(),
+        ..Default::default()
+    }
 }
 
 /// What a Markdown file is, from where it sits.

@@ -65,7 +65,8 @@ impl Structure {
     }
 }
 
-pub fn resolve(site: &Site) -> Result<Structure, Vec<Diagnostic>> {
+/// The site's structure, and the problems that need the whole site to be seen.
+pub fn resolve(site: &Site) -> (Structure, Vec<Diagnostic>) {
     let pages = &site.pages;
     let mut errors = Vec::new();
     let mut s = Structure {
@@ -154,11 +155,7 @@ pub fn resolve(site: &Site) -> Result<Structure, Vec<Diagnostic>> {
         s.glossary_terms = glossary_terms(pages[g].body());
     }
 
-    if errors.is_empty() {
-        Ok(s)
-    } else {
-        Err(errors)
-    }
+    (s, errors)
 }
 
 /// The nearest `_index.md` above a page (for an `_index.md`, the one above its folder).

@@ -18,32 +18,13 @@
     }
   })();
 
-  function utf8(s) {
-    var out = [];
-    for (var i = 0; i < s.length; i++) {
-      var c = s.codePointAt(i);
-      if (c > 0xffff) i++;
-      if (c < 0x80) out.push(c);
-      else if (c < 0x800) out.push(0xc0 | c >> 6, 0x80 | c & 63);
-      else if (c < 0x10000) out.push(0xe0 | c >> 12, 0x80 | c >> 6 & 63, 0x80 | c & 63);
-      else out.push(0xf0 | c >> 18, 0x80 | c >> 12 & 63, 0x80 | c >> 6 & 63, 0x80 | c & 63);
-    }
-    return out;
-  }
+  /* UTF-8 bytes of a string and back (Annex B escape/unescape: everywhere, including WeChat). */
+  function utf8(s) { return bytes(unescape(encodeURIComponent(s))); }
+  function bytes(bin) { return bin.split("").map(function (c) { return c.charCodeAt(0); }); }
+  function fromUtf8(b) { return decodeURIComponent(escape(String.fromCharCode.apply(null, b))); }
 
-  function fromUtf8(b) {
-    var s = "";
-    for (var i = 0; i < b.length;) {
-      var c = b[i++], n = c >= 0xf0 ? 3 : c >= 0xe0 ? 2 : c >= 0xc0 ? 1 : 0;
-      c &= [0x7f, 0x1f, 0x0f, 0x07][n];
-      while (n--) c = c << 6 | b[i++] & 63;
-      s += String.fromCodePoint(c);
-    }
-    return s;
-  }
-
-  function sha256(bytes) {
-    var m = bytes.slice(), bits = bytes.length * 8, H = H0.slice(), w = [], i, j;
+  function sha256(data) {
+    var m = data.slice(), bits = data.length * 8, H = H0.slice(), w = [], i, j;
     m.push(0x80);
     while (m.length % 64 !== 56) m.push(0);
     var hi = Math.floor(bits / 4294967296);
@@ -92,21 +73,9 @@
     return String(given);
   }
 
-  var B64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-  function fromBase64(s) {
-    var out = [], acc = 0, n = 0;
-    for (var i = 0; i < s.length; i++) {
-      var v = B64.indexOf(s.charAt(i));
-      if (v < 0) continue;
-      acc = (acc << 6 | v) & 0xffffff; n += 6;
-      if (n >= 8) { n -= 8; out.push(acc >> n & 255); }
-    }
-    return out;
-  }
-
   /* Inverse of src/quiz/protect.rs `obfuscate`: XOR with SHA-256("key:" + salt + ":" + i) blocks. */
   function deobfuscate(salt, b64) {
-    var data = fromBase64(b64), key = [];
+    var data = bytes(atob(b64)), key = [];
     for (var i = 0; i < data.length; i++) {
       if (i % 32 === 0) key = sha256(utf8("key:" + salt + ":" + i / 32));
       data[i] ^= key[i % 32];
@@ -155,51 +124,52 @@
 
   /* ---------- the page ---------- */
 
-  var memory = {};
-  var fallback = {
+  var memory = {}, fallback = {
     get: function (k) { return k in memory ? JSON.parse(memory[k]) : null; },
     set: function (k, v) { memory[k] = JSON.stringify(v); return true; }
   };
-  function storage() {
+  function store() {
     var z = window.Zhiyin && window.Zhiyin.storage;
     return z && z.get && z.set ? z : fallback;
   }
 
-  function el(tag, cls, text) {
+  function el(tag, cls, text, parent) {
     var e = document.createElement(tag);
     if (cls) e.className = cls;
     if (text != null) e.textContent = text;
+    if (parent) parent.appendChild(e);
     return e;
   }
+  function button(cls, text, parent, click) {
+    var b = el("button", cls, text, parent);
+    b.type = "button";
+    b.onclick = click;
+    return b;
+  }
+  var all = function (root, sel) { return [].slice.call(root.querySelectorAll(sel)); };
+  var textOf = function (x) { return x.textContent; };
 
   function when(iso) {
     var d = new Date(iso), p = function (n) { return (n < 10 ? "0" : "") + n; };
     return isNaN(d) ? "" : d.getFullYear() + "-" + p(d.getMonth() + 1) + "-" + p(d.getDate()) + " " + p(d.getHours()) + ":" + p(d.getMinutes());
   }
 
-  var LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ";
-
   function Quiz(section) {
-    var self = this, body = document.body;
-    this.el = section;
-    this.id = section.getAttribute("data-quiz");
-    this.pass = parseFloat(section.getAttribute("data-pass")) || 0;
-    this.shuffle = section.getAttribute("data-shuffle") !== "0";
-    this.reveal = section.getAttribute("data-reveal") !== "0";
-    this.limit = parseInt(section.getAttribute("data-attempts"), 10) || 0;
-    this.page = body.getAttribute("data-page") || location.pathname;
+    var self = this, ds = section.dataset, list = section.querySelector(".quiz-questions");
+    this.id = ds.quiz;
+    this.pass = parseFloat(ds.pass) || 0;
+    this.shuffle = ds.shuffle !== "0";
+    this.reveal = ds.reveal !== "0";
+    this.limit = parseInt(ds.attempts, 10) || 0;
+    this.page = document.body.getAttribute("data-page") || location.pathname;
     this.key = "quiz:" + this.page + "#" + this.id;
-    var list = section.querySelector(".quiz-questions");
     this.questions = [].map.call(list.children, function (li) {
-      var texts = function (sel) { return [].map.call(li.querySelectorAll(sel), function (x) { return x.textContent; }); };
-      var secret = {};
-      try { secret = JSON.parse(deobfuscate(li.getAttribute("data-salt"), li.getAttribute("data-secret"))); } catch (e) { /* shown without feedback */ }
-      var sit = li.querySelector(".quiz-situation");
+      var d = li.dataset, secret = {}, sit = li.querySelector(".quiz-situation");
+      try { secret = JSON.parse(deobfuscate(d.salt, d.secret)); } catch (e) { /* no feedback then */ }
       return {
-        dom: li.id, qid: li.getAttribute("data-qid"), type: li.getAttribute("data-type"), ver: li.getAttribute("data-ver"),
-        salt: li.getAttribute("data-salt"), keys: (li.getAttribute("data-key") || "").split(" "), secret: secret,
-        prompt: li.querySelector(".quiz-prompt").innerHTML, situation: sit ? sit.textContent : null,
-        options: texts(".quiz-options li"), steps: texts(".quiz-steps li")
+        dom: li.id, qid: d.qid, type: d.type, ver: d.ver, salt: d.salt, keys: (d.key || "").split(" "), secret: secret,
+        prompt: li.querySelector(".quiz-prompt").innerHTML, situation: sit && sit.textContent,
+        options: all(li, ".quiz-options li").map(textOf), steps: all(li, ".quiz-steps li").map(textOf)
       };
     });
     section.classList.add("quiz-live");
@@ -207,189 +177,155 @@
     this.stored.hidden = true;
     this.form = el("form", "quiz-form");
     this.form.noValidate = true;
-    this.list = el("ol", "quiz-questions");
-    this.submit = el("button", "quiz-submit", "提交");
-    this.submit.type = "submit";
-    var actions = el("div", "quiz-actions");
-    actions.appendChild(this.submit);
-    this.form.appendChild(this.list);
-    this.form.appendChild(actions);
-    this.result = el("div", "quiz-result");
+    this.form.onsubmit = function (ev) { ev.preventDefault(); self.check(); };
+    this.list = el("ol", "quiz-questions", null, this.form);
+    this.submit = el("button", "quiz-submit", "提交", el("div", "quiz-actions", null, this.form));
+    this.result = el("div", "quiz-result", null, section);
     this.result.setAttribute("aria-live", "polite");
     this.result.tabIndex = -1;
     section.replaceChild(this.form, list);
     section.insertBefore(this.stored, this.form);
-    section.appendChild(this.result);
-    this.form.addEventListener("submit", function (ev) { ev.preventDefault(); self.check(); });
-
-    var rec = storage().get(this.key);
-    this.showStored(rec);
-    if (rec && rec.latest && rec.latest.answers) this.build(rec.latest.seed, rec.latest);
+    this.rec = store().get(this.key);
+    this.showStored();
+    var past = this.rec && this.rec.latest;
+    if (past && past.answers) this.build(past.seed, past);
     else this.build();
   }
 
-  Quiz.prototype.attemptsUsed = function () {
-    var rec = storage().get(this.key);
-    return rec && rec.attempts || 0;
-  };
+  var P = Quiz.prototype;
 
-  Quiz.prototype.showStored = function (rec) {
+  P.showStored = function () {
+    var rec = this.rec;
     if (!rec || !rec.latest) return;
     var t = function (a) { return a.score + " 分（" + (a.passed ? "通过" : "未通过") + "）"; };
     this.stored.textContent = "上次成绩 " + t(rec.latest) + " · " + when(rec.latest.time) + "　最好成绩 " + t(rec.best) + "　已作答 " + rec.attempts + " 次";
     this.stored.hidden = false;
   };
 
-  /* Lays out one attempt. With `past` (a stored attempt) it shows that attempt's answers and results. */
-  Quiz.prototype.build = function (seed, past) {
-    var self = this;
+  /* Lays out an attempt (the seed fixes the shuffle). With `past`, shows that stored attempt's
+     answers and results, except for questions changed since (their content hash differs). */
+  P.build = function (seed, past) {
+    var self = this, marks = {};
+    this.done = false;
     this.seed = seed == null ? Math.floor(Math.random() * 4294967296) : seed;
-    var rand = random(this.seed);
-    var order = this.questions.map(function (q, i) { return i; });
+    var rand = random(this.seed), order = this.questions.map(function (q, i) { return i; });
     if (this.shuffle) order = shuffled(order, rand);
     this.list.textContent = "";
     this.result.textContent = "";
     this.submit.hidden = false;
     order.forEach(function (qi, n) { self.list.appendChild(self.question(self.questions[qi], n, rand)); });
-    if (past) {
-      var marks = {};
-      this.questions.forEach(function (q) {
-        var a = past.answers[q.qid];
-        if (a && a.hash === q.ver) { self.setGiven(q, a.given); marks[q.qid] = a.correct; }
-      });
-      this.review(past, marks, false);
-    }
+    if (!past) return;
+    this.questions.forEach(function (q) {
+      var a = past.answers[q.qid];
+      if (a && a.hash === q.ver) { self.setGiven(q, a.given); marks[q.qid] = a.correct; }
+    });
+    this.review(past, marks);
   };
 
-  Quiz.prototype.question = function (q, n, rand) {
-    var self = this, li = el("li", "quiz-q"), fs = el("fieldset", "quiz-fs"), legend = el("legend");
-    var name = q.dom + "-in";
+  P.question = function (q, n, rand) {
+    var li = el("li", "quiz-q"), fs = el("fieldset", "quiz-fs"), legend = el("legend", null, null, fs), s = q.secret;
     li.setAttribute("data-type", q.type);
     legend.innerHTML = '<span class="quiz-num">第 ' + (n + 1) + " 题</span> " + q.prompt;
     if (q.situation) {
-      var sit = el("p", "quiz-situation", q.situation);
+      var sit = el("p", "quiz-situation", q.situation, li);
       sit.id = q.dom + "-sit";
-      li.appendChild(sit);
       fs.setAttribute("aria-describedby", sit.id);
     }
-    fs.appendChild(legend);
     q.inputs = [];
     if (q.type === "fill") {
-      var label = el("label", "quiz-fill"), input = el("input");
-      label.appendChild(el("span", "visually-hidden", "填写答案"));
+      var label = el("label", "quiz-fill", null, fs), input = el("input");
+      el("span", "visually-hidden", "填写答案", label);
       input.type = "text";
       input.autocomplete = "off";
       input.spellcheck = false;
       input.setAttribute("autocapitalize", "off");
       label.appendChild(input);
-      fs.appendChild(label);
       q.inputs.push(input);
     } else if (q.type === "order") {
-      fs.appendChild(this.orderList(q, rand));
+      this.orderList(q, rand, fs);
     } else {
-      var tf = q.type === "truefalse", opts = el("div", "quiz-opts");
+      var tf = q.type === "truefalse", opts = el("div", "quiz-opts", null, fs);
       var values = tf ? ["true", "false"] : q.options.map(function (o, i) { return String(i + 1); });
       if (this.shuffle && !tf) values = shuffled(values, rand);
       values.forEach(function (v, i) {
-        var lab = el("label", "quiz-opt"), box = el("input");
+        var lab = el("label", "quiz-opt", null, opts), box = el("input", null, null, lab);
         box.type = q.type === "multiple" ? "checkbox" : "radio";
-        box.name = name;
+        box.name = q.dom + "-in";
         box.value = v;
-        lab.appendChild(box);
-        if (!tf) lab.appendChild(el("span", "quiz-letter", LETTERS.charAt(i)));
-        lab.appendChild(el("span", "quiz-text", tf ? (v === "true" ? "正确" : "错误") : q.options[v - 1]));
-        opts.appendChild(lab);
+        if (!tf) el("span", "quiz-letter", "ABCDEFGHIJKLMNOPQRSTUVWXYZ".charAt(i), lab);
+        el("span", "quiz-text", tf ? (v === "true" ? "正确" : "错误") : q.options[v - 1], lab);
         q.inputs.push(box);
       });
-      fs.appendChild(opts);
     }
-    if (q.secret.h) {
-      var tools = el("div", "quiz-tools"), hb = el("button", "quiz-hint-btn", "提示"), hint = el("p", "quiz-hint", "提示：" + q.secret.h);
-      hb.type = "button";
+    if (s.h) {
+      var hint = el("p", "quiz-hint", "提示：" + s.h);
+      var hb = button("quiz-hint-btn", "提示", el("div", "quiz-tools", null, fs), function () {
+        hint.hidden = !hint.hidden;
+        hb.setAttribute("aria-expanded", String(!hint.hidden));
+      });
       hint.id = q.dom + "-hint";
       hint.hidden = true;
       hb.setAttribute("aria-expanded", "false");
       hb.setAttribute("aria-controls", hint.id);
-      hb.addEventListener("click", function () {
-        hint.hidden = !hint.hidden;
-        hb.setAttribute("aria-expanded", String(!hint.hidden));
-      });
-      tools.appendChild(hb);
-      fs.appendChild(tools);
       fs.appendChild(hint);
     }
-    q.fb = el("div", "quiz-fb");
+    q.fb = el("div", "quiz-fb", null, fs);
     q.fb.hidden = true;
-    fs.appendChild(q.fb);
     li.appendChild(fs);
     q.li = li;
-    q.fs = fs;
     return li;
   };
 
   /* Order questions: a list with 上移/下移 buttons on every step (keyboard and touch, no dragging). */
-  Quiz.prototype.orderList = function (q, rand) {
-    var ol = el("ol", "quiz-order"), live = el("p", "visually-hidden");
-    var wrap = el("div");
+  P.orderList = function (q, rand, parent) {
+    var ol = el("ol", "quiz-order", null, parent), live = el("p", "visually-hidden", null, parent);
+    var positions = q.steps.map(function (s, i) { return i + 1; });
     live.setAttribute("aria-live", "polite");
     ol.setAttribute("role", "list");
-    var positions = q.steps.map(function (s, i) { return i + 1; });
-    if (this.shuffle) {
-      for (var tries = 0; tries < 20; tries++) {
-        positions = shuffled(positions, rand);
-        if (q.keys.indexOf(answerHash(q.salt, positions.join(","))) < 0) break;
-      }
+    /* Shuffled, but never already in the right order (the page's own order never is). */
+    for (var tries = 0; this.shuffle && tries < 20; tries++) {
+      positions = shuffled(positions, rand);
+      if (q.keys.indexOf(answerHash(q.salt, positions.join(","))) < 0) break;
     }
     q.order = ol;
-    var sync = function () {
-      var items = ol.children;
-      for (var i = 0; i < items.length; i++) {
-        var b = items[i].querySelectorAll("button");
+    q.sync = function () {
+      [].forEach.call(ol.children, function (li, i) {
+        var b = li.querySelectorAll("button");
         b[0].disabled = i === 0;
-        b[1].disabled = i === items.length - 1;
-      }
+        b[1].disabled = i === ol.children.length - 1;
+      });
     };
-    q.syncOrder = sync;
     positions.forEach(function (p) {
-      var li = el("li"), text = q.steps[p - 1], move = el("span", "quiz-move");
+      var li = el("li", null, null, ol), text = q.steps[p - 1];
       li.setAttribute("data-pos", p);
-      li.appendChild(el("span", "quiz-text", text));
-      [["上移", -1], ["下移", 1]].forEach(function (d) {
-        var b = el("button", "quiz-mv", d[1] < 0 ? "↑" : "↓");
-        b.type = "button";
-        b.setAttribute("aria-label", d[0] + "：" + text);
-        b.addEventListener("click", function () {
-          var to = d[1] < 0 ? li.previousElementSibling : li.nextElementSibling;
+      el("span", "quiz-text", text, li);
+      var move = el("span", "quiz-move", null, li);
+      [-1, 1].forEach(function (dir) {
+        var b = button("quiz-mv", dir < 0 ? "↑" : "↓", move, function () {
+          var to = dir < 0 ? li.previousElementSibling : li.nextElementSibling;
           if (!to) return;
-          ol.insertBefore(li, d[1] < 0 ? to : to.nextElementSibling);
-          sync();
-          var idx = [].indexOf.call(ol.children, li);
-          live.textContent = "“" + text + "”移到第 " + (idx + 1) + " 位";
+          ol.insertBefore(li, dir < 0 ? to : to.nextElementSibling);
+          q.sync();
+          live.textContent = "“" + text + "”移到第 " + ([].indexOf.call(ol.children, li) + 1) + " 位";
           (b.disabled ? move.querySelector("button:not([disabled])") : b).focus();
         });
-        move.appendChild(b);
+        b.setAttribute("aria-label", (dir < 0 ? "上移：" : "下移：") + text);
         q.inputs.push(b);
       });
-      li.appendChild(move);
-      ol.appendChild(li);
     });
-    sync();
-    wrap.appendChild(ol);
-    wrap.appendChild(live);
-    return wrap;
+    q.sync();
   };
 
-  Quiz.prototype.getGiven = function (q) {
+  P.getGiven = function (q) {
     if (q.type === "fill") return q.inputs[0].value.trim() ? q.inputs[0].value : null;
     if (q.type === "order") return [].map.call(q.order.children, function (li) { return +li.getAttribute("data-pos"); });
     var on = q.inputs.filter(function (b) { return b.checked; }).map(function (b) { return b.value; });
     if (!on.length) return null;
     if (q.type === "truefalse") return on[0] === "true";
-    if (q.type === "multiple") return on.map(Number).sort(function (a, b) { return a - b; });
-    return +on[0];
+    return q.type === "multiple" ? on.map(Number).sort(function (a, b) { return a - b; }) : +on[0];
   };
 
-  Quiz.prototype.setGiven = function (q, given) {
+  P.setGiven = function (q, given) {
     if (given == null) return;
     if (q.type === "fill") q.inputs[0].value = given;
     else if (q.type === "order") {
@@ -397,100 +333,85 @@
         var li = q.order.querySelector('[data-pos="' + p + '"]');
         if (li) q.order.appendChild(li);
       });
-      q.syncOrder();
-    } else q.inputs.forEach(function (b) {
-      b.checked = [].concat(given).map(String).indexOf(b.value) >= 0;
-    });
+      q.sync();
+    } else q.inputs.forEach(function (b) { b.checked = [].concat(given).map(String).indexOf(b.value) >= 0; });
   };
 
-  Quiz.prototype.check = function () {
-    var self = this, answers = {}, right = 0, missing = [];
+  P.check = function () {
+    var self = this, answers = {}, marks = {}, right = 0, missing = [], shown = [].slice.call(this.list.children);
     if (this.done) return;
-    var shown = [].slice.call(this.list.children);
     this.questions.forEach(function (q) {
       var given = self.getGiven(q);
-      if (given == null) missing.push(q);
       var ok = given != null && q.keys.indexOf(answerHash(q.salt, canonical(q.type, given))) >= 0;
+      if (given == null) missing.push(shown.indexOf(q.li));
       if (ok) right++;
       answers[q.qid] = { given: given, correct: ok, hash: q.ver };
+      marks[q.qid] = ok;
     });
     if (missing.length) {
-      missing.sort(function (a, b) { return shown.indexOf(a.li) - shown.indexOf(b.li); });
-      this.result.textContent = "还有 " + missing.length + " 题没有作答（第 " + missing.map(function (q) { return shown.indexOf(q.li) + 1; }).join("、") + " 题），请答完再提交。";
-      var first = missing[0].inputs[0];
+      missing.sort(function (a, b) { return a - b; });
+      this.result.textContent = "还有 " + missing.length + " 题没有作答（第 " + missing.map(function (i) { return i + 1; }).join("、") + " 题），请答完再提交。";
+      var first = this.list.children[missing[0]].querySelector("input");
       if (first) first.focus();
       return;
     }
     var s = score(right, this.questions.length, this.pass);
     var attempt = { time: new Date().toISOString(), score: s.score, passed: s.passed, seed: this.seed, answers: answers };
-    var rec = record(storage().get(this.key), attempt);
-    storage().set(this.key, rec);
-    this.showStored(rec);
+    this.rec = record(store().get(this.key), attempt);
+    store().set(this.key, this.rec);
+    this.showStored();
     document.dispatchEvent(new CustomEvent("zhiyin:quiz-attempt", {
       detail: { page: this.page, quizId: this.id, attempt: attempt, passMark: this.pass, questionCount: this.questions.length }
     }));
-    var marks = {};
-    Object.keys(answers).forEach(function (k) { marks[k] = answers[k].correct; });
-    this.review(attempt, marks, true);
+    this.review(attempt, marks);
+    this.result.focus();
   };
 
-  /* Shows the results of an attempt; `marks` holds the questions whose stored answer still applies. */
-  Quiz.prototype.review = function (attempt, marks, focus) {
-    var self = this;
+  /* Shows an attempt's results; `marks` holds right/wrong of the questions it still applies to. */
+  P.review = function (attempt, marks) {
+    var self = this, right = 0, r = this.result, used = this.rec ? this.rec.attempts : 0;
     this.done = true;
     this.submit.hidden = true;
-    var right = 0;
     this.questions.forEach(function (q) {
       q.inputs.forEach(function (b) { b.disabled = true; });
+      q.fb.hidden = false;
       if (q.qid in marks) {
         if (marks[q.qid]) right++;
         self.mark(q, marks[q.qid]);
-      } else {
-        q.fb.hidden = false;
-        q.fb.appendChild(el("p", "quiz-verdict", "这道题的内容已更新，上次的答案不再适用。"));
-      }
+      } else el("p", "quiz-verdict", "这道题的内容已更新，上次的答案不再适用。", q.fb);
     });
-    var r = this.result, used = this.attemptsUsed();
     r.textContent = "";
     r.className = "quiz-result " + (attempt.passed ? "is-pass" : "is-fail");
-    r.appendChild(el("p", "quiz-score", "得分 " + attempt.score + " 分 · 答对 " + right + " / " + this.questions.length + " 题 · " +
-      (attempt.passed ? "通过" : "未通过") + "（" + this.pass + " 分及格）"));
-    if (this.limit && used >= this.limit) r.appendChild(el("p", "quiz-left", "已用完全部 " + this.limit + " 次作答机会。"));
-    else {
-      if (this.limit) r.appendChild(el("p", "quiz-left", "还可以再做 " + (this.limit - used) + " 次。"));
-      var again = el("button", "quiz-retry", "再做一次");
-      again.type = "button";
-      again.addEventListener("click", function () {
-        self.done = false;
-        self.build();
-        var first = self.questions.filter(function (q) { return q.li === self.list.firstChild; })[0];
-        if (first && first.inputs[0]) first.inputs[0].focus();
-      });
-      r.appendChild(again);
-    }
-    if (focus) r.focus();
+    el("p", "quiz-score", "得分 " + attempt.score + " 分 · 答对 " + right + " / " + this.questions.length + " 题 · " +
+      (attempt.passed ? "通过" : "未通过") + "（" + this.pass + " 分及格）", r);
+    if (this.limit && used >= this.limit) return el("p", "quiz-left", "已用完全部 " + this.limit + " 次作答机会。", r);
+    if (this.limit) el("p", "quiz-left", "还可以再做 " + (this.limit - used) + " 次。", r);
+    button("quiz-retry", "再做一次", r, function () {
+      self.build();
+      self.list.querySelector("input, button").focus();
+    });
   };
 
-  Quiz.prototype.mark = function (q, ok) {
+  /* Marks one question: right/wrong, options (正确答案/你的选择), feedback, and — when the answer
+     was right or the quiz reveals answers — the right answer and the explanation. */
+  P.mark = function (q, ok) {
     var s = q.secret, show = ok || this.reveal, answer = show ? s.a : null, given = this.getGiven(q);
     q.li.classList.add(ok ? "is-right" : "is-wrong");
-    q.fb.hidden = false;
-    q.fb.appendChild(el("p", "quiz-verdict", ok ? "✓ 回答正确" : "✗ 回答错误"));
-    if (q.type !== "fill" && q.type !== "order") {
-      var tf = q.type === "truefalse";
-      var good = answer == null ? (ok ? [].concat(given) : []) : [].concat(answer);
+    el("p", "quiz-verdict", ok ? "✓ 回答正确" : "✗ 回答错误", q.fb);
+    if (q.type === "fill" || q.type === "order") {
+      if (!ok && answer != null) el("p", "quiz-answer", q.type === "fill" ? "参考答案：" + answer :
+        "正确顺序：" + answer.map(function (p, i) { return (i + 1) + ". " + q.steps[p - 1]; }).join("　"), q.fb);
+    } else {
+      var tf = q.type === "truefalse", good = [].concat(answer == null ? (ok ? given : []) : answer);
       q.inputs.forEach(function (b) {
-        var v = tf ? b.value === "true" : +b.value, lab = b.parentNode;
-        var isGood = good.indexOf(v) >= 0, fb = s.f && s.f[tf ? (v ? 0 : 1) : v - 1];
-        if (isGood) { lab.classList.add("is-answer"); lab.appendChild(el("span", "quiz-tag", "正确答案")); }
-        if (b.checked) { lab.classList.add("is-chosen"); if (!isGood) lab.appendChild(el("span", "quiz-tag", "你的选择")); }
-        if (fb && (b.checked || show)) lab.appendChild(el("span", "quiz-ofb", fb));
+        var v = tf ? b.value === "true" : +b.value, lab = b.parentNode, isGood = good.indexOf(v) >= 0;
+        var fb = s.f && s.f[tf ? (v ? 0 : 1) : v - 1];
+        if (isGood) { lab.classList.add("is-answer"); el("span", "quiz-tag", "正确答案", lab); }
+        if (b.checked) { lab.classList.add("is-chosen"); if (!isGood) el("span", "quiz-tag", "你的选择", lab); }
+        if (fb && (b.checked || show)) el("span", "quiz-ofb", fb, lab);
       });
-    } else if (!ok && answer != null) {
-      var text = q.type === "fill" ? answer : answer.map(function (p, i) { return (i + 1) + ". " + q.steps[p - 1]; }).join("　");
-      q.fb.appendChild(el("p", "quiz-answer", (q.type === "fill" ? "参考答案：" : "正确顺序：") + text));
     }
-    if (show && s.e) q.fb.appendChild(el("p", "quiz-expl", "解析：" + s.e));
+    if (show && s.e) el("p", "quiz-expl", "解析：" + s.e, q.fb);
   };
 
   function start() {

@@ -1,0 +1,1 @@
+/* progress module: learner profiles, tracking, export/import (see issue 6) */

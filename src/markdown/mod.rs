@@ -157,10 +157,12 @@ impl<'p, 'a> PageRenderer<'p, 'a> {
 
     fn event(&mut self, event: Event<'p>, range: Range<usize>) {
         if let Some(until) = self.skip_until {
-            if range.start < until && range.end <= until {
+            // Events wholly on the marker line are dropped; enclosing ones (the paragraph) kept.
+            if range.start >= until {
+                self.skip_until = None;
+            } else if range.end <= until {
                 return;
             }
-            self.skip_until = None;
         }
         if let Some(code) = &mut self.code {
             match event {
@@ -423,5 +425,115 @@ impl<'p, 'a> PageRenderer<'p, 'a> {
         pulldown_cmark::html::push_html(&mut html, self.out.into_iter());
         self.result.html = html;
         Ok(self.result)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::content::{FrontMatter, PageKind};
+    use std::collections::HashMap;
+
+    fn page(body: &str) -> Page {
+        let text = format!("+++\ntitle = \"t\"\n+++\n{body}");
+        Page {
+            kind: PageKind::Page,
+            source_path: "guides/a.md".into(),
+            shown_path: "content/guides/a.md".into(),
+            output: "guides/a.html".into(),
+            body_start: "+++\ntitle = \"t\"\n+++\n".len(),
+            text,
+            front: FrontMatter::default(),
+        }
+    }
+
+    fn render_body(body: &str, glossary: &[GlossaryTerm]) -> Result<Rendered, Vec<Diagnostic>> {
+        let pages = HashMap::from([("guides/b.md".to_string(), (1, "guides/b.html".to_string()))]);
+        let assets = HashSet::new();
+        let targets = LinkTargets {
+            pages: &pages,
+            assets: &assets,
+        };
+        let highlighter = Highlighter::default();
+        let defaults = QuizDefaults { pass_mark: 80.0 };
+        let opts = RenderOptions {
+            targets: &targets,
+            glossary,
+            glossary_output: Some("glossary.html"),
+            highlighter: &highlighter,
+            quiz_defaults: &defaults,
+        };
+        render(&page(body), &opts)
+    }
+
+    #[test]
+    fn gfm_extensions_render() {
+        let r = render_body("脚注[^1]。\n\n[^1]: 说明。\n\n- [x] 已完成\n- [ ] 未完成\n\n~~删除~~\n\n## 标题 {#custom}\n", &[]).unwrap();
+        assert!(r.html.contains("footnote-reference"), "{}", r.html);
+        assert!(r.html.contains("type=\"checkbox\""));
+        assert!(r.html.contains("<del>删除</del>"));
+        assert!(r.html.contains("<h2 id=\"custom\">标题</h2>"));
+        assert!(r.anchors.contains("custom"));
+    }
+
+    #[test]
+    fn toc_ids_are_unique_and_readable() {
+        let r = render_body("## 要点\n\n### 小节\n\n## 要点\n", &[]).unwrap();
+        let ids: Vec<&str> = r.toc.iter().map(|t| t.id.as_str()).collect();
+        assert_eq!(ids, ["要点", "小节", "要点-2"]);
+        assert_eq!(r.toc[1].level, 3);
+    }
+
+    #[test]
+    fn admonitions_drop_their_marker() {
+        let r = render_body("> [!注意]\n> 不要这样做。\n\n> 普通引用\n", &[]).unwrap();
+        assert!(
+            r.html.contains(
+                "<aside class=\"admonition warning\"><p class=\"admonition-title\">注意</p>"
+            ),
+            "{}",
+            r.html
+        );
+        assert!(!r.html.contains("[!注意]"));
+        assert!(r.html.contains("<p>不要这样做。</p>"));
+        assert!(r.html.contains("<blockquote>"));
+        let err = render_body("> [!随便]\n> x\n", &[]).unwrap_err();
+        assert!(err[0].message.contains("unknown box type"));
+    }
+
+    #[test]
+    fn code_is_highlighted_with_classes() {
+        let r = render_body("```rust\nfn main() {}\n```\n", &[]).unwrap();
+        assert!(r.html.contains("<pre class=\"code\""));
+        assert!(r.html.contains("hl-"), "{}", r.html);
+    }
+
+    #[test]
+    fn glossary_terms_are_linked_once_but_not_in_headings_or_links() {
+        let terms = vec![GlossaryTerm {
+            term: "业委会".into(),
+            anchor: "业委会".into(),
+        }];
+        let r = render_body(
+            "## 业委会\n\n[业委会](b.md)的事。业委会要规范。业委会。\n",
+            &terms,
+        )
+        .unwrap();
+        assert_eq!(r.html.matches("class=\"term\"").count(), 1, "{}", r.html);
+        assert!(
+            r.html
+                .contains("的事。<a class=\"term\" href=\"../glossary.html#业委会\""),
+            "{}",
+            r.html
+        );
+        assert_eq!(r.terms_used, vec![0]);
+    }
+
+    #[test]
+    fn plain_text_is_collected_for_search() {
+        let r = render_body("## 标题\n\n正文**加粗**和`代码`。\n", &[]).unwrap();
+        assert!(r.text.contains("标题"));
+        assert!(r.text.contains("正文加粗和代码。"));
+        assert_eq!(r.headings, vec![("标题".to_string(), "标题".to_string())]);
     }
 }

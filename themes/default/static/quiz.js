@@ -378,7 +378,7 @@
       if (q.qid in marks) {
         if (marks[q.qid]) right++;
         self.mark(q, marks[q.qid]);
-      } else el("p", "quiz-verdict", "这道题的内容已更新，上次的答案不再适用。", q.fb);
+      } else el("p", "quiz-verdict", "这道题新增或修改过，上次的答案不再适用。", q.fb);
     });
     r.textContent = "";
     r.className = "quiz-result " + (attempt.passed ? "is-pass" : "is-fail");
@@ -416,7 +416,7 @@
 
   function start() {
     [].forEach.call(document.querySelectorAll("section.quiz[data-quiz]"), function (s) {
-      try { new Quiz(s); } catch (e) { if (window.console) console.warn("zhiyin quiz", e); }
+      try { new Quiz(s); } catch (e) { console.warn("zhiyin quiz", e); }
     });
   }
 

@@ -1,0 +1,528 @@
+//! `zhiyin serve`: build, serve the output, watch the sources, rebuild, reload the open pages.
+//!
+//! The parts:
+//! - [`http`]: a small pool of threads answering requests from the current build folder
+//!   (never outside it), with the live-reload script injected into HTML as it is served;
+//! - [`live`]: the reload channel, long polling on `/__zhiyin/poll`; waiting requests are
+//!   parked, not held by a thread, so any number of open pages costs no worker;
+//! - [`watch`]: the file watcher (notify, with a polling fallback) and its debouncer;
+//! - this module: the builder thread that ties them together.
+//!
+//! Each build goes into its own folder (`site-1`, `site-2`, … inside a temporary folder
+//! that is removed on exit), made by the ordinary [`crate::build`]. Only when a build has
+//! succeeded and is complete on disk does the server switch to it, and only then are the
+//! open pages told to reload. A failed build switches nothing: the last good pages keep
+//! being served and every open page shows the errors over them.
+
+mod http;
+mod live;
+pub mod signal;
+mod watch;
+
+use crate::diagnostics::{render_all, Diagnostic};
+use crate::BuildOptions;
+use std::fmt;
+use std::io;
+use std::net::{IpAddr, Ipv4Addr, SocketAddr, TcpListener};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, RwLock};
+use std::thread::JoinHandle;
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+
+/// How to serve a site.
+#[derive(Debug, Clone)]
+pub struct ServeOptions {
+    /// The site folder (holds site.toml and content/).
+    pub root: PathBuf,
+    /// Address to listen on; 127.0.0.1 by default (only this computer).
+    pub bind: IpAddr,
+    /// Port; 0 picks a free one (see [`ServeHandle::port`]).
+    pub port: u16,
+    /// Quiet time after the last change before rebuilding.
+    pub debounce: Duration,
+    /// Threads answering requests.
+    pub workers: usize,
+    /// Print nothing but errors.
+    pub quiet: bool,
+    /// Watch by polling the file system instead of OS notifications (network drives,
+    /// some VMs). Also chosen by the environment variable `ZHIYIN_POLL=1`, and used
+    /// automatically when OS notifications cannot be set up.
+    pub poll: bool,
+}
+
+impl ServeOptions {
+    pub fn new(root: impl Into<PathBuf>) -> ServeOptions {
+        ServeOptions {
+            root: root.into(),
+            bind: IpAddr::V4(Ipv4Addr::LOCALHOST),
+            port: 1111,
+            debounce: Duration::from_millis(150),
+            workers: 4,
+            quiet: false,
+            poll: std::env::var_os("ZHIYIN_POLL").is_some_and(|v| v != "0" && !v.is_empty()),
+        }
+    }
+}
+
+/// Why the server could not start.
+#[derive(Debug)]
+pub enum ServeError {
+    /// Another program listens on the port already.
+    PortInUse { addr: SocketAddr },
+    /// Any other failure to listen (no such address, no permission…).
+    Bind { addr: SocketAddr, error: io::Error },
+    /// The temporary output folder could not be made.
+    TempDir { path: PathBuf, error: io::Error },
+    /// The site folder is not there.
+    NoSite { root: PathBuf },
+}
+
+impl ServeError {
+    /// The CLI's exit status: 2 for what the user should change in the command, 1 otherwise.
+    pub fn exit_code(&self) -> u8 {
+        match self {
+            ServeError::PortInUse { .. } | ServeError::Bind { .. } | ServeError::NoSite { .. } => 2,
+            ServeError::TempDir { .. } => 1,
+        }
+    }
+}
+
+impl fmt::Display for ServeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ServeError::PortInUse { addr } => write!(
+                f,
+                "port {} on {} is already in use (another `zhiyin serve`, or another server?)\n  = help: stop that program, or choose another port: zhiyin serve --port {}",
+                addr.port(),
+                addr.ip(),
+                suggest_port(addr.port())
+            ),
+            ServeError::Bind { addr, error } => write!(
+                f,
+                "cannot listen on {addr}: {error}\n  = help: check --bind (127.0.0.1 for this computer only, 0.0.0.0 for the local network) and --port (1024 or above)"
+            ),
+            ServeError::TempDir { path, error } => write!(
+                f,
+                "cannot create the preview folder {}: {error}\n  = help: check free disk space and the permissions of the temporary folder (TMPDIR)",
+                path.display()
+            ),
+            ServeError::NoSite { root } => write!(
+                f,
+                "{} has no site.toml: not a site folder\n  = help: pass the site folder with --root DIR, or create a site with `zhiyin new DIR`",
+                root.display()
+            ),
+        }
+    }
+}
+
+impl std::error::Error for ServeError {}
+
+fn suggest_port(port: u16) -> u16 {
+    if port == 0 || port == u16::MAX {
+        1112
+    } else {
+        port + 1
+    }
+}
+
+/// What the server currently serves.
+#[derive(Clone)]
+pub(crate) struct Current {
+    /// The canonical folder of the last good build; `None` until a build succeeds.
+    pub dir: Option<PathBuf>,
+    /// Names the last good build; pages compare it with the one they were served from.
+    pub token: String,
+}
+
+/// State shared by the request workers, the builder and the handle.
+pub(crate) struct Shared {
+    pub current: RwLock<Current>,
+    pub live: live::Live,
+    pub stop: AtomicBool,
+    /// Builds finished (good or failed), the first one included.
+    pub builds: AtomicU64,
+    pub last_errors: Mutex<Vec<Diagnostic>>,
+}
+
+impl Shared {
+    pub fn current(&self) -> Current {
+        self.current
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone()
+    }
+}
+
+/// A running server. Dropping it (or [`ServeHandle::shutdown`]) stops everything and removes
+/// the temporary output folder.
+pub struct ServeHandle {
+    addr: SocketAddr,
+    shared: Arc<Shared>,
+    temp: PathBuf,
+    server: Arc<tiny_http::Server>,
+    workers: Vec<JoinHandle<()>>,
+    builder: Option<JoinHandle<()>>,
+    reaper: Option<JoinHandle<()>>,
+    stopped: bool,
+}
+
+impl ServeHandle {
+    /// The port the server listens on (the real one when 0 was asked for).
+    pub fn port(&self) -> u16 {
+        self.addr.port()
+    }
+
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// The address to open in a browser.
+    pub fn url(&self) -> String {
+        let ip = if self.addr.ip().is_unspecified() {
+            IpAddr::V4(Ipv4Addr::LOCALHOST)
+        } else {
+            self.addr.ip()
+        };
+        format!("http://{}/", SocketAddr::new(ip, self.addr.port()))
+    }
+
+    /// The folder of the build being served (`None` before the first good build).
+    pub fn output_dir(&self) -> Option<PathBuf> {
+        self.shared.current().dir
+    }
+
+    /// The temporary folder holding the builds; removed on shutdown.
+    pub fn temp_dir(&self) -> &Path {
+        &self.temp
+    }
+
+    /// Builds finished so far (good or failed), counting the first one.
+    pub fn builds(&self) -> u64 {
+        self.shared.builds.load(Ordering::SeqCst)
+    }
+
+    /// The errors of the last build (empty when it succeeded).
+    pub fn last_errors(&self) -> Vec<Diagnostic> {
+        self.shared
+            .last_errors
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone()
+    }
+
+    /// Stops watching and serving, answers the waiting pages, removes the temporary folder.
+    pub fn shutdown(mut self) {
+        self.stop();
+    }
+
+    fn stop(&mut self) {
+        if self.stopped {
+            return;
+        }
+        self.stopped = true;
+        self.shared.stop.store(true, Ordering::SeqCst);
+        self.shared.live.wake();
+        for _ in 0..self.workers.len() {
+            self.server.unblock();
+        }
+        for w in self.workers.drain(..) {
+            let _ = w.join();
+        }
+        if let Some(r) = self.reaper.take() {
+            let _ = r.join();
+        }
+        self.shared.live.release_all();
+        // A big site's build may be running: give it a moment, then remove the folder anyway.
+        if let Some(b) = self.builder.take() {
+            let deadline = Instant::now() + Duration::from_secs(3);
+            while !b.is_finished() && Instant::now() < deadline {
+                std::thread::sleep(Duration::from_millis(20));
+            }
+            if b.is_finished() {
+                let _ = b.join();
+            }
+        }
+        let _ = std::fs::remove_dir_all(&self.temp);
+    }
+}
+
+impl Drop for ServeHandle {
+    fn drop(&mut self) {
+        self.stop();
+    }
+}
+
+static INSTANCE: AtomicU64 = AtomicU64::new(0);
+
+/// Starts the server: listens, builds once, then serves and watches in the background.
+/// Returns once the first build is done (good or failed) and requests are being answered.
+pub fn start(opts: &ServeOptions) -> Result<ServeHandle, ServeError> {
+    let root = crate::build::resolve_root(&opts.root);
+    if !root.join("site.toml").is_file() {
+        return Err(ServeError::NoSite { root });
+    }
+    let addr = SocketAddr::new(opts.bind, opts.port);
+    let listener = TcpListener::bind(addr).map_err(|error| {
+        if error.kind() == io::ErrorKind::AddrInUse {
+            ServeError::PortInUse { addr }
+        } else {
+            ServeError::Bind { addr, error }
+        }
+    })?;
+    let addr = listener
+        .local_addr()
+        .map_err(|error| ServeError::Bind { addr, error })?;
+    let server = tiny_http::Server::from_listener(listener, None).map_err(|e| ServeError::Bind {
+        addr,
+        error: io::Error::other(e.to_string()),
+    })?;
+    let server = Arc::new(server);
+
+    let nanos = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_nanos())
+        .unwrap_or_default();
+    let instance = format!(
+        "{:x}{}",
+        nanos & 0xff_ffff,
+        INSTANCE.fetch_add(1, Ordering::SeqCst)
+    );
+    let temp = std::env::temp_dir().join(format!(
+        "zhiyin-serve-{}-{instance}",
+        std::process::id()
+    ));
+    std::fs::create_dir_all(&temp).map_err(|error| ServeError::TempDir {
+        path: temp.clone(),
+        error,
+    })?;
+    let temp = temp.canonicalize().unwrap_or(temp);
+
+    let shared = Arc::new(Shared {
+        current: RwLock::new(Current {
+            dir: None,
+            token: String::new(),
+        }),
+        live: live::Live::new(),
+        stop: AtomicBool::new(false),
+        builds: AtomicU64::new(0),
+        last_errors: Mutex::new(Vec::new()),
+    });
+
+    // The watcher starts before the first build, so that no edit made during it is lost.
+    let watcher = watch::Watcher::new(&root, &temp, opts.poll);
+    if let Some(w) = &watcher {
+        if w.polling() && !opts.quiet {
+            eprintln!("watching by polling the file system (every 500 ms)");
+        }
+    }
+
+    let mut builder = Builder {
+        root: root.clone(),
+        temp: temp.clone(),
+        instance,
+        number: 0,
+        previous: Vec::new(),
+        shared: shared.clone(),
+        quiet: opts.quiet,
+    };
+    builder.build_once(&[]);
+
+    let workers = (0..opts.workers.max(1))
+        .map(|i| {
+            let server = server.clone();
+            let shared = shared.clone();
+            std::thread::Builder::new()
+                .name(format!("zhiyin-http-{i}"))
+                .spawn(move || http::worker(&server, &shared))
+                .expect("spawn a request thread")
+        })
+        .collect();
+    let reaper = {
+        let shared = shared.clone();
+        std::thread::Builder::new()
+            .name("zhiyin-live".into())
+            .spawn(move || shared.live.reap(&shared.stop))
+            .expect("spawn the live-reload thread")
+    };
+    let debounce = opts.debounce;
+    let builder = std::thread::Builder::new()
+        .name("zhiyin-watch".into())
+        .spawn(move || {
+            let shared = builder.shared.clone();
+            match watcher {
+                Some(w) => w.run(debounce, &shared, |changed| builder.build_once(changed)),
+                None => {
+                    // No watcher at all: serve what was built.
+                    while !shared.stop.load(Ordering::SeqCst) {
+                        std::thread::sleep(Duration::from_millis(100));
+                    }
+                }
+            }
+        })
+        .expect("spawn the watch thread");
+
+    Ok(ServeHandle {
+        addr,
+        shared,
+        temp,
+        server,
+        workers,
+        builder: Some(builder),
+        reaper: Some(reaper),
+        stopped: false,
+    })
+}
+
+/// Builds into numbered folders and publishes each result.
+struct Builder {
+    root: PathBuf,
+    temp: PathBuf,
+    instance: String,
+    number: u64,
+    /// Older good builds still on disk, oldest first (kept one round for in-flight requests).
+    previous: Vec<PathBuf>,
+    shared: Arc<Shared>,
+    quiet: bool,
+}
+
+impl Builder {
+    fn build_once(&mut self, changed: &[PathBuf]) {
+        self.number += 1;
+        if !self.quiet && !changed.is_empty() {
+            let first = changed[0]
+                .strip_prefix(&self.root)
+                .unwrap_or(&changed[0])
+                .display()
+                .to_string();
+            let more = match changed.len() {
+                1 => String::new(),
+                n => format!(" and {} more", n - 1),
+            };
+            eprintln!("changed: {first}{more}; rebuilding");
+        }
+        let out = self.temp.join(format!("site-{}", self.number));
+        let started = Instant::now();
+        let result = crate::build(&BuildOptions {
+            root: self.root.clone(),
+            out: out.clone(),
+            on_page: None,
+        });
+        match result {
+            Ok(summary) => {
+                if !summary.warnings.is_empty() && !self.quiet {
+                    eprint!("{}", render_all(&summary.warnings));
+                }
+                let dir = out.canonicalize().unwrap_or(out);
+                let token = format!("{}-{}", self.instance, self.number);
+                let old = {
+                    let mut current = self
+                        .shared
+                        .current
+                        .write()
+                        .unwrap_or_else(|e| e.into_inner());
+                    let old = current.dir.replace(dir);
+                    current.token = token.clone();
+                    old
+                };
+                self.set_errors(Vec::new());
+                self.shared.builds.fetch_add(1, Ordering::SeqCst);
+                self.shared.live.publish(&token, &[]);
+                if !self.quiet {
+                    eprintln!(
+                        "built {} pages in {} ms; pages reloaded",
+                        summary.pages,
+                        started.elapsed().as_millis()
+                    );
+                }
+                // Keep the build just replaced for requests still reading it; remove older ones.
+                if let Some(old) = old {
+                    self.previous.push(old);
+                }
+                while self.previous.len() > 1 {
+                    let gone = self.previous.remove(0);
+                    let _ = std::fs::remove_dir_all(gone);
+                }
+            }
+            Err(diagnostics) => {
+                eprint!("{}", render_all(&diagnostics));
+                let serving = self.shared.current().dir.is_some();
+                eprintln!(
+                    "build failed; {}",
+                    if serving {
+                        "still serving the last good build (the errors show in the open pages)"
+                    } else {
+                        "the pages show the errors until the build succeeds"
+                    }
+                );
+                let token = self.shared.current().token;
+                self.shared.live.publish(&token, &diagnostics);
+                self.set_errors(diagnostics);
+                self.shared.builds.fetch_add(1, Ordering::SeqCst);
+            }
+        }
+    }
+
+    fn set_errors(&self, diagnostics: Vec<Diagnostic>) {
+        *self
+            .shared
+            .last_errors
+            .lock()
+            .unwrap_or_else(|e| e.into_inner()) = diagnostics;
+    }
+}
+
+/// The CLI's `zhiyin serve`: starts, prints the address, optionally opens a browser, and
+/// runs until Ctrl-C (or SIGTERM), then cleans up.
+pub fn run(opts: &ServeOptions, open: bool) -> Result<(), ServeError> {
+    signal::install();
+    let handle = start(opts)?;
+    let url = handle.url();
+    if !opts.quiet {
+        eprintln!("serving {} at {url} (Ctrl-C to stop)", handle_root(opts));
+        if handle.addr().ip().is_unspecified() {
+            eprintln!("listening on every network interface: other computers can open this site");
+        }
+    }
+    if open {
+        open_browser(&url);
+    }
+    while !signal::requested() {
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    if !opts.quiet {
+        eprintln!("stopping");
+    }
+    handle.shutdown();
+    Ok(())
+}
+
+fn handle_root(opts: &ServeOptions) -> String {
+    crate::build::resolve_root(&opts.root).display().to_string()
+}
+
+/// Opens `url` in the default browser; failures are reported, never fatal.
+fn open_browser(url: &str) {
+    use std::process::{Command, Stdio};
+    let mut cmd = if cfg!(target_os = "windows") {
+        let mut c = Command::new("cmd");
+        c.args(["/C", "start", "", url]);
+        c
+    } else if cfg!(target_os = "macos") {
+        let mut c = Command::new("open");
+        c.arg(url);
+        c
+    } else {
+        let mut c = Command::new("xdg-open");
+        c.arg(url);
+        c
+    };
+    let spawned = cmd
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn();
+    if let Err(e) = spawned {
+        eprintln!("cannot open a browser ({e}); open {url} yourself");
+    }
+}

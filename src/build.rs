@@ -73,11 +73,13 @@ struct PageOutcome {
 
 fn run(opts: &BuildOptions, sink: &Sink) -> Result<BuildSummary, Vec<Diagnostic>> {
     let started = Instant::now();
+    let mut timings = Timings::new(started);
     let config = config::load(&opts.root)?;
     let theme = Theme::load(&opts.root, &config.theme)?;
     let tera = theme.tera()?;
     // Problems found before rendering do not stop it: a trainer sees every error at once.
     let (site, mut errors) = load::load(&opts.root, config)?;
+    timings.mark("load");
     let (structure, structure_errors) = structure::resolve(&site);
     errors.extend(structure_errors);
 
@@ -147,6 +149,7 @@ fn run(opts: &BuildOptions, sink: &Sink) -> Result<BuildSummary, Vec<Diagnostic>
         Ok(PageOutcome { index: i, rendered })
     };
 
+    timings.mark("structure");
     let results: Vec<Result<PageOutcome, Vec<Diagnostic>>> = (0..site.pages.len())
         .into_par_iter()
         .filter(|&i| !is_glossary(i))
@@ -166,6 +169,7 @@ fn run(opts: &BuildOptions, sink: &Sink) -> Result<BuildSummary, Vec<Diagnostic>
             Err(mut e) => errors.append(&mut e),
         }
     }
+    timings.mark("render pages");
     errors.extend(check_anchors(&site, &outcomes));
     if !errors.is_empty() {
         return Err(errors);
@@ -179,18 +183,45 @@ fn run(opts: &BuildOptions, sink: &Sink) -> Result<BuildSummary, Vec<Diagnostic>
     sink.write("assets/site-data.js", data.as_bytes())
         .map_err(|e| vec![write_error("assets/site-data.js", e)])?;
     files += 1;
+    timings.mark("generated pages, assets");
     let docs = search_docs(&site, &structure, &outcomes);
     for file in search::build_index(&docs) {
         sink.write(&file.path, &file.bytes)
             .map_err(|e| vec![write_error(&file.path, e)])?;
         files += 1;
     }
+    files += write_service_worker(sink, &theme, &site.config.id, &builder.site_ctx.build_id)?;
+    timings.mark("search index");
+    timings.report();
     Ok(BuildSummary {
         pages: site.pages.len(),
         files,
         elapsed: started.elapsed(),
         warnings: Vec::new(),
     })
+}
+
+/// `sw.js` at the output root, listing every other output file (src/package/sw.rs); last,
+/// once every other file is staged. Returns the number of files written (0 or 1).
+fn write_service_worker(
+    sink: &Sink,
+    theme: &Theme,
+    site_id: &str,
+    build_id: &str,
+) -> Result<usize, Vec<Diagnostic>> {
+    let (Sink::Staging(staging), Some(file)) =
+        (sink, theme.statics.get(crate::package::sw::TEMPLATE))
+    else {
+        return Ok(0);
+    };
+    let template = match file {
+        StaticFile::Embedded(bytes) => Ok(bytes.to_vec()),
+        StaticFile::OnDisk(path) => std::fs::read(path),
+    };
+    template
+        .and_then(|t| crate::package::sw::write(&staging.path_of(""), &t, site_id, build_id))
+        .map_err(|e| vec![write_error(crate::package::sw::OUTPUT, e)])?;
+    Ok(1)
 }
 
 fn site_ctx(site: &Site) -> SiteCtx {
@@ -390,6 +421,9 @@ const GENERATED_PAGES: &[(&str, &str, &str)] = &[
 fn write_assets(site: &Site, theme: &Theme, sink: &Sink) -> Result<usize, Vec<Diagnostic>> {
     let mut count = 0;
     for (rel, file) in &theme.statics {
+        if rel == crate::package::sw::TEMPLATE {
+            continue; // written to the root at the end of the build (`write_service_worker`)
+        }
         let dest = format!("assets/{rel}");
         let result = match file {
             StaticFile::Embedded(bytes) => sink.write(&dest, bytes),
@@ -505,4 +539,33 @@ fn search_docs(site: &Site, structure: &Structure, outcomes: &[PageOutcome]) -> 
 /// The root the user meant: `--root`, made absolute for clear messages.
 pub fn resolve_root(root: &Path) -> PathBuf {
     root.canonicalize().unwrap_or_else(|_| root.to_path_buf())
+}
+
+/// Stage timings, printed to stderr when `ZHIYIN_TIMINGS` is set (for benchmarks).
+struct Timings {
+    last: Instant,
+    stages: Vec<(&'static str, Duration)>,
+}
+
+impl Timings {
+    fn new(started: Instant) -> Self {
+        Timings {
+            last: started,
+            stages: Vec::new(),
+        }
+    }
+
+    fn mark(&mut self, stage: &'static str) {
+        let now = Instant::now();
+        self.stages.push((stage, now - self.last));
+        self.last = now;
+    }
+
+    fn report(&self) {
+        if std::env::var_os("ZHIYIN_TIMINGS").is_some() {
+            for (stage, d) in &self.stages {
+                eprintln!("  {stage:<24} {:>7.1} ms", d.as_secs_f64() * 1000.0);
+            }
+        }
+    }
 }

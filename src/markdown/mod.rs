@@ -417,6 +417,9 @@ impl<'p, 'a> PageRenderer<'p, 'a> {
     }
 
     fn finish(mut self) -> Result<Rendered, Vec<Diagnostic>> {
+        let duplicates =
+            quiz::duplicate_quiz_ids(&self.result.quizzes, &self.page.shown_path, &self.page.text);
+        self.errors.extend(duplicates);
         if !self.errors.is_empty() {
             return Err(self.errors);
         }

@@ -101,6 +101,11 @@ impl Cx<'_> {
             None if what == "quiz" && QUESTION_KEYS.contains(&name.as_str()) => {
                 format!("`{name}` belongs to a question: put it under a [[question]] line")
             }
+            None if what != "quiz" && QUIZ_KEYS.contains(&name.as_str()) => {
+                format!(
+                    "`{name}` belongs to the whole quiz: put it above the first [[question]] line"
+                )
+            }
             None => format!("allowed keys: {}", allowed.join(", ")),
         };
         self.error(

@@ -235,6 +235,16 @@ fn unknown_keys_suggest() {
         e[0].hint.as_deref().unwrap().contains("[[question]]"),
         "{e:?}"
     );
+    let e = errs(&format!("{SINGLE}attempts = 2\n"));
+    assert_eq!((e[0].line, e[0].column), (l(9), 1));
+    assert_eq!(e[0].message, "unknown key `attempts` in question 1");
+    assert!(
+        e[0].hint
+            .as_deref()
+            .unwrap()
+            .contains("above the first [[question]]"),
+        "{e:?}"
+    );
 }
 
 #[test]

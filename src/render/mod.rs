@@ -197,7 +197,13 @@ impl<'a> ContextBuilder<'a> {
             nav: self.nav(out, top),
             breadcrumbs,
             children,
-            courses: s.courses.iter().map(|&c| self.link(out, c, None)).collect(),
+            // Only the home page lists the courses: every page listing them would grow the
+            // output with courses × pages.
+            courses: if page.kind == PageKind::Home {
+                s.courses.iter().map(|&c| self.link(out, c, None)).collect()
+            } else {
+                Vec::new()
+            },
             course,
             lesson,
             glossary_url: s.glossary.map(|g| href(out, &self.site.pages[g].output)),
@@ -262,12 +268,7 @@ impl<'a> ContextBuilder<'a> {
                 position: 0,
             }],
             children: Vec::new(),
-            courses: self
-                .structure
-                .courses
-                .iter()
-                .map(|&c| self.link(output, c, None))
-                .collect(),
+            courses: Vec::new(),
             course: None,
             lesson: None,
             glossary_url: self

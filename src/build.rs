@@ -133,6 +133,7 @@ fn run(opts: &BuildOptions, sink: &Sink) -> Result<BuildSummary, Vec<Diagnostic>
             toc: rendered.toc.clone(),
             text_chars: rendered.text.chars().count(),
             quiz_count: rendered.quizzes.len(),
+            has_code: rendered.has_code,
         };
         let context = builder.page_context(i, body);
         let out = render_template(
@@ -426,8 +427,13 @@ fn write_assets(site: &Site, theme: &Theme, sink: &Sink) -> Result<usize, Vec<Di
         }
         let dest = format!("assets/{rel}");
         let result = match file {
-            StaticFile::Embedded(bytes) => sink.write(&dest, bytes),
-            StaticFile::OnDisk(path) => sink.copy(&dest, path),
+            StaticFile::Embedded(bytes) => {
+                sink.write(&dest, &crate::render::theme::minify(rel, bytes))
+            }
+            StaticFile::OnDisk(path) => match std::fs::read(path) {
+                Ok(bytes) => sink.write(&dest, &crate::render::theme::minify(rel, &bytes)),
+                Err(e) => Err(e),
+            },
         };
         result.map_err(|e| vec![write_error(&dest, e)])?;
         count += 1;

@@ -63,6 +63,8 @@ pub struct Rendered {
     /// (anchor, text) of each heading.
     pub headings: Vec<(String, String)>,
     pub quizzes: Vec<Quiz>,
+    /// Whether the page has a highlighted code block.
+    pub has_code: bool,
 }
 
 pub fn cmark_options() -> CmarkOptions {
@@ -345,6 +347,7 @@ impl<'p, 'a> PageRenderer<'p, 'a> {
             return;
         }
         self.result.text.push_str(&code.text);
+        self.result.has_code = true;
         let html = self.opts.highlighter.highlight(&code.text, &code.lang);
         self.emit(Event::Html(html.into()));
     }

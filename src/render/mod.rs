@@ -45,6 +45,8 @@ pub struct PageCtx {
     pub key: String,
     pub reading_minutes: usize,
     pub quiz_count: usize,
+    /// The page shows highlighted code (and so needs the highlighting stylesheet).
+    pub has_code: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -84,6 +86,8 @@ pub struct BodyParts {
     pub toc: Vec<TocEntry>,
     pub text_chars: usize,
     pub quiz_count: usize,
+    /// The page shows highlighted code (and so needs the highlighting stylesheet).
+    pub has_code: bool,
 }
 
 pub struct ContextBuilder<'a> {
@@ -193,6 +197,7 @@ impl<'a> ContextBuilder<'a> {
                 // Chinese readers read roughly 300 characters a minute.
                 reading_minutes: body.text_chars.div_ceil(300).max(1),
                 quiz_count: body.quiz_count,
+                has_code: body.has_code,
             },
             nav: self.nav(out, top),
             breadcrumbs,
@@ -258,6 +263,7 @@ impl<'a> ContextBuilder<'a> {
                 key: output.to_string(),
                 reading_minutes: 0,
                 quiz_count: 0,
+                has_code: false,
             },
             nav: self.nav(output, None),
             breadcrumbs: vec![LinkCtx {

@@ -120,6 +120,27 @@ impl Theme {
     }
 }
 
+/// Theme scripts and stylesheets, minified (pages must stay light on phones); a file the
+/// minifier cannot handle is copied as it is.
+pub fn minify<'b>(rel: &str, bytes: &'b [u8]) -> std::borrow::Cow<'b, [u8]> {
+    let Ok(text) = std::str::from_utf8(bytes) else {
+        return bytes.into();
+    };
+    if rel.ends_with(".js") {
+        match minifier::js::minify(text) {
+            Ok(js) => js.to_string().into_bytes().into(),
+            Err(_) => bytes.into(),
+        }
+    } else if rel.ends_with(".css") {
+        match minifier::css::minify(text) {
+            Ok(css) => css.to_string().into_bytes().into(),
+            Err(_) => bytes.into(),
+        }
+    } else {
+        bytes.into()
+    }
+}
+
 /// The whole error with its causes, as Tera keeps the useful part in the sources.
 pub fn error_chain(e: &tera::Error) -> String {
     let mut out = e.to_string();
@@ -207,5 +228,24 @@ mod tests {
             parse_position("Failed to parse 'x'\n --> 3:7\n  |"),
             Some((3, 7))
         );
+    }
+}
+
+#[cfg(test)]
+mod minify_tests {
+    use super::*;
+
+    #[test]
+    fn built_in_scripts_and_styles_get_smaller() {
+        for name in ["site.js", "zhiyin.css"] {
+            let file = DEFAULT_THEME.get_file(format!("static/{name}")).unwrap();
+            let small = minify(name, file.contents());
+            assert!(
+                small.len() < file.contents().len() * 9 / 10,
+                "{name}: {} → {}",
+                file.contents().len(),
+                small.len()
+            );
+        }
     }
 }

@@ -69,6 +69,8 @@ pub fn check(opts: &BuildOptions) -> Result<BuildSummary, Vec<Diagnostic>> {
 struct PageOutcome {
     index: usize,
     rendered: Rendered,
+    /// A lesson's or course's body HTML, kept for the course's print handbook.
+    handbook_html: Option<String>,
 }
 
 fn run(opts: &BuildOptions, sink: &Sink) -> Result<BuildSummary, Vec<Diagnostic>> {
@@ -128,6 +130,8 @@ fn run(opts: &BuildOptions, sink: &Sink) -> Result<BuildSummary, Vec<Diagnostic>
                 &page.output,
             );
         }
+        let handbook_html =
+            matches!(page.kind, PageKind::Lesson | PageKind::Course).then(|| html.clone());
         let body = BodyParts {
             html,
             toc: rendered.toc.clone(),
@@ -147,7 +151,11 @@ fn run(opts: &BuildOptions, sink: &Sink) -> Result<BuildSummary, Vec<Diagnostic>
         if let Some(tick) = opts.on_page {
             tick();
         }
-        Ok(PageOutcome { index: i, rendered })
+        Ok(PageOutcome {
+            index: i,
+            rendered,
+            handbook_html,
+        })
     };
 
     timings.mark("structure");
@@ -179,6 +187,13 @@ fn run(opts: &BuildOptions, sink: &Sink) -> Result<BuildSummary, Vec<Diagnostic>
 
     let mut files = site.pages.len();
     files += write_generated_pages(&tera, &theme, &builder, sink)?;
+    files += crate::render::handbook::write_handbooks(
+        &tera,
+        &theme,
+        &builder,
+        &handbook_parts(&outcomes),
+        sink,
+    )?;
     files += write_assets(&site, &theme, sink)?;
     let data = site_data_script(&site, &structure, &outcomes, &builder.site_ctx);
     sink.write("assets/site-data.js", data.as_bytes())
@@ -247,7 +262,7 @@ fn site_ctx(site: &Site) -> SiteCtx {
     }
 }
 
-pub fn render_template<C: Serialize>(
+pub(crate) fn render_template<C: Serialize>(
     tera: &tera::Tera,
     theme: &Theme,
     name: &str,
@@ -265,7 +280,7 @@ pub fn render_template<C: Serialize>(
         .map_err(|e| vec![theme.template_error(&e)])
 }
 
-fn write_error(path: &str, e: std::io::Error) -> Diagnostic {
+pub(crate) fn write_error(path: &str, e: std::io::Error) -> Diagnostic {
     Diagnostic::error(path, 1, 1, format!("cannot write output file: {e}"))
         .with_hint("check free disk space and the output folder's permissions")
 }
@@ -453,6 +468,18 @@ fn write_assets(site: &Site, theme: &Theme, sink: &Sink) -> Result<usize, Vec<Di
         return Err(errors);
     }
     Ok(count + 1 + site.assets.len())
+}
+
+/// Page index → (body HTML, quizzes) of every lesson and course, for the handbooks.
+fn handbook_parts(outcomes: &[PageOutcome]) -> HashMap<usize, (&str, &[crate::quiz::Quiz])> {
+    outcomes
+        .iter()
+        .filter_map(|o| {
+            o.handbook_html
+                .as_deref()
+                .map(|html| (o.index, (html, o.rendered.quizzes.as_slice())))
+        })
+        .collect()
 }
 
 /// `assets/site-data.js`: the course structure and quizzes, for progress tracking in the

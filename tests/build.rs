@@ -483,3 +483,35 @@ fn every_error_of_a_run_is_reported_with_a_count() {
     assert!(stderr.contains("content/cases/y.md:2:"), "{stderr}");
     assert!(stderr.contains("errors, 0 warnings"), "{stderr}");
 }
+
+#[test]
+fn course_handbook_has_every_lesson_unique_ids_and_an_answer_key() {
+    let site = Site::basic();
+    site.write(
+        "content/courses/c/two.md",
+        "+++\ntitle = \"第二课\"\nweight = 2\n+++\n## 正文\n\n正文。\n\n```quiz\n[[question]]\ntype = \"single\"\nprompt = \"选哪个？\"\noptions = [\"甲\", \"乙\"]\nanswer = 2\nexplanation = \"因为乙。\"\n```\n".as_bytes(),
+    );
+    site.build_ok();
+    let book = site.read("courses/c/handbook.html");
+    let (one, two, three) = (
+        book.find("第一课").unwrap(),
+        book.find("第二课").unwrap(),
+        book.find("第三课").unwrap(),
+    );
+    assert!(one < two && two < three, "lessons in order");
+    assert!(book.contains("答案与解析"));
+    assert!(book.contains("B. 乙"), "answer key names the right option");
+    assert!(book.contains("因为乙。"));
+    let mut ids: Vec<&str> = book
+        .split("id=\"")
+        .skip(1)
+        .map(|s| &s[..s.find('"').unwrap()])
+        .collect();
+    let total = ids.len();
+    ids.sort();
+    ids.dedup();
+    assert_eq!(ids.len(), total, "ids are unique in the handbook");
+    assert!(site
+        .read("courses/c/index.html")
+        .contains("href=\"handbook.html\""));
+}

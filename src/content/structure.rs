@@ -98,12 +98,14 @@ pub fn resolve(site: &Site) -> (Structure, Vec<Diagnostic>) {
         } else {
             outputs.insert(page.output.to_lowercase(), i);
         }
-        let reserved = RESERVED_OUTPUTS.contains(&page.output.as_str())
+        let handbook = page.kind == PageKind::Lesson && page.output.ends_with("/handbook.html");
+        let reserved = handbook
+            || RESERVED_OUTPUTS.contains(&page.output.as_str())
             || RESERVED_DIRS.iter().any(|d| page.output.starts_with(d));
         if reserved {
             errors.push(
                 Diagnostic::error(&page.shown_path, 1, 1, format!("{} is a name zhiyin uses for its own pages", page.output))
-                    .with_hint("rename this file (reserved: search.html, 404.html, progress.html, certificate.html, assets/, search/, tags/)"),
+                    .with_hint("rename this file (reserved: search.html, 404.html, progress.html, certificate.html, sw.js, a course's handbook.html, assets/, search/, tags/)"),
             );
         }
     }

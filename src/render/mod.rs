@@ -4,6 +4,7 @@
 //! `file://` and under any sub-path. Shared navigation is small and bounded (top sections,
 //! the current course's lessons), so output grows linearly with the number of pages.
 
+pub mod handbook;
 pub mod theme;
 
 use crate::content::structure::Structure;

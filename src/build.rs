@@ -445,10 +445,7 @@ fn write_assets(site: &Site, theme: &Theme, sink: &Sink) -> Result<usize, Vec<Di
             StaticFile::Embedded(bytes) => {
                 sink.write(&dest, &crate::render::theme::minify(rel, bytes))
             }
-            StaticFile::OnDisk(path) => match std::fs::read(path) {
-                Ok(bytes) => sink.write(&dest, &crate::render::theme::minify(rel, &bytes)),
-                Err(e) => Err(e),
-            },
+            StaticFile::OnDisk(path) => sink.copy(&dest, path),
         };
         result.map_err(|e| vec![write_error(&dest, e)])?;
         count += 1;

@@ -10,10 +10,13 @@ pub mod content;
 pub mod diagnostics;
 pub mod markdown;
 pub mod output;
+pub mod package;
+pub mod progress;
 pub mod quiz;
 pub mod render;
 pub mod scaffold;
 pub mod search;
+pub mod serve;
 
 pub use build::{build, check, BuildOptions, BuildSummary};
 pub use diagnostics::Diagnostic;

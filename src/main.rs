@@ -41,6 +41,47 @@ enum Command {
         /// Folder to create
         dir: PathBuf,
     },
+    /// Build and zip the site for a USB stick (dist/<id>-<version>.zip), or with --scorm one
+    /// SCORM 1.2 zip per course for an LMS (see docs/package.md)
+    Package {
+        /// Folder for the zips
+        #[arg(long, default_value = "dist")]
+        out: PathBuf,
+        /// Write SCORM 1.2 packages, one per course, instead of the offline zip
+        #[arg(long)]
+        scorm: bool,
+        /// Courses to package with --scorm (folder names under content/courses/); all if none
+        #[arg(value_name = "COURSE", requires = "scorm")]
+        courses: Vec<String>,
+    },
+    /// Build, serve on localhost, and rebuild and reload the open pages on every save
+    Serve {
+        /// Port to listen on (0 picks a free one)
+        #[arg(long, default_value_t = 1111)]
+        port: u16,
+        /// Address to listen on (0.0.0.0 lets other computers on the network connect)
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: std::net::IpAddr,
+        /// Open the site in the default browser
+        #[arg(long)]
+        open: bool,
+    },
+    /// Read learners' progress exports and write a cohort report: completion.csv,
+    /// attempts.csv, questions.csv and report.html (see docs/progress.md)
+    Report {
+        /// Export files (.json), or folders searched for them
+        #[arg(value_name = "FILES_OR_FOLDERS", required = true)]
+        inputs: Vec<PathBuf>,
+        /// Folder for the report
+        #[arg(long, default_value = "report")]
+        out: PathBuf,
+        /// CSV of learner code, name, centre: the report lists who has sent nothing
+        #[arg(long)]
+        roster: Option<PathBuf>,
+        /// Site id to report on (default: the site most exports come from)
+        #[arg(long)]
+        site: Option<String>,
+    },
 }
 
 static PROGRESS: OnceLock<indicatif::ProgressBar> = OnceLock::new();
@@ -56,6 +97,72 @@ fn main() -> ExitCode {
     match &cli.command {
         Command::Build => run_build(&cli, false),
         Command::Check => run_build(&cli, true),
+        Command::Serve { port, bind, open } => {
+            let mut opts = zhiyin::serve::ServeOptions::new(&cli.root);
+            opts.port = *port;
+            opts.bind = *bind;
+            opts.quiet = cli.quiet;
+            match zhiyin::serve::run(&opts, *open) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    ExitCode::from(e.exit_code())
+                }
+            }
+        }
+        Command::Package {
+            out,
+            scorm,
+            courses,
+        } => {
+            if !cli.quiet {
+                eprintln!("packaging {}", cli.root.display());
+            }
+            let opts = zhiyin::package::PackageOptions {
+                root: cli.root.clone(),
+                out: out.clone(),
+                scorm: *scorm,
+                courses: courses.clone(),
+            };
+            match zhiyin::package::package(&opts) {
+                Ok(summary) => {
+                    if !summary.warnings.is_empty() {
+                        eprint!("{}", render_all(&summary.warnings));
+                    }
+                    if !cli.quiet {
+                        for zip in &summary.zips {
+                            println!("{}", zip.display());
+                        }
+                        println!(
+                            "{} pages, {} files in each zip",
+                            summary.pages, summary.files
+                        );
+                    }
+                    ExitCode::SUCCESS
+                }
+                Err(e) => {
+                    eprint!("{e}");
+                    if e.exit_code() == 1 {
+                        eprintln!("nothing was written to {}", out.display());
+                    }
+                    ExitCode::from(e.exit_code())
+                }
+            }
+        }
+        Command::Report {
+            inputs,
+            out,
+            roster,
+            site,
+        } => {
+            let opts = zhiyin::progress::ReportOptions {
+                inputs: inputs.clone(),
+                out: out.clone(),
+                roster: roster.clone(),
+                site: site.clone(),
+            };
+            ExitCode::from(zhiyin::progress::run_cli(&opts, cli.quiet))
+        }
         Command::New { dir } => match zhiyin::scaffold::create(dir) {
             Ok(n) => {
                 if !cli.quiet {

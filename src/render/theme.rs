@@ -57,7 +57,7 @@ impl Theme {
                         }
                         Err(e) => errors.push(e),
                     }
-                } else {
+                } else if !same_as_built_in(&statics, &rel, &abs) {
                     statics.insert(rel, StaticFile::OnDisk(abs));
                 }
             }
@@ -120,8 +120,21 @@ impl Theme {
     }
 }
 
-/// Theme scripts and stylesheets, minified (pages must stay light on phones); a file the
-/// minifier cannot handle is copied as it is.
+/// A site file identical to the built-in one is the built-in one (the repository's own
+/// bundled site sits next to themes/default/), so it gets the built-in treatment.
+fn same_as_built_in(statics: &BTreeMap<String, StaticFile>, rel: &str, abs: &Path) -> bool {
+    match statics.get(rel) {
+        Some(StaticFile::Embedded(bytes)) => {
+            std::fs::read(abs).is_ok_and(|on_disk| on_disk == *bytes)
+        }
+        _ => false,
+    }
+}
+
+/// The built-in theme's scripts and stylesheets, minified (pages must stay light on phones).
+/// Only built-in files: the browser tests exercise them after minification (the JS minifier
+/// is not safe for every script, e.g. quotes inside regex literals), while a site's own
+/// override files are copied exactly as written.
 pub fn minify<'b>(rel: &str, bytes: &'b [u8]) -> std::borrow::Cow<'b, [u8]> {
     let Ok(text) = std::str::from_utf8(bytes) else {
         return bytes.into();

@@ -1,4 +1,42 @@
 //! Chinese-aware search: the tokenizer shared with the browser, and the index builder.
+//!
+//! # Index format (version 1)
+//!
+//! Every file is a classic script that hands one JSON object to `window.ZhiyinSearch`, so the
+//! index loads with `<script>` tags from `file://`. Bit streams are base64 text (6 bits a
+//! character, most significant bit first); integers in them are Elias-gamma (γ) or Rice coded.
+//!
+//! * `search/index.js` — the manifest, `ZhiyinSearch.add({...})`: `v` format, `n` pages,
+//!   `sections` (labels), `meta` (per page: γ(section index + 1), γ(length + 1)), `avgdl`,
+//!   `shards` (count), `chunks` (γ(chunk count + 1), then γ(pages in each chunk)), the text codec
+//!   (`syms`: every symbol concatenated in canonical order, `slen`: γ(characters) of each,
+//!   `counts`: symbols per code length 1, 2, …) and `fold` (the traditional → simplified pairs).
+//! * `search/p{i}.js` — postings shard i, `ZhiyinSearch.shard({i, t, p})`: `t` the tokens
+//!   (space-separated), `p` a stream: γ(bit length + 1) of each token's list, then the lists.
+//!   A list: γ(pages), γ(k + 1), then per page Rice_k(page gap) and γ(value + 1), value =
+//!   (tf − 1) << 2 | 2·in-title | 1·in-heading (CJK single characters: flags only). Tokens: CJK
+//!   bigrams, every CJK character, whole Latin/digit words. A token lives in shard
+//!   FNV-1a-32(UTF-16 units) mod `shards`.
+//! * `search/t{i}.js` — stored text chunk i, `ZhiyinSearch.text({i, d})`: consecutive pages,
+//!   each `[url, title length, text, [anchor, offset, length, …]]`; the text (title, a space,
+//!   the body, white space collapsed) is Huffman coded: γ(symbols + 1), then the codes. Offsets
+//!   and lengths count UTF-16 units.
+//!
+//! A query part matches where its normalised text is a substring of the page's normalised text
+//! (and a Latin/digit word at its edge is not glued to more letters or digits): the postings
+//! give the candidates, the stored text confirms them and gives snippets.
+
+mod bits;
+mod codec;
+mod index;
+pub mod reader;
+pub mod tokenize;
+
+#[cfg(test)]
+mod tests;
+
+pub use index::{collapse, shard_of, FORMAT};
+pub use tokenize::{normalize, query_parts, tokenize};
 
 /// One page as the search index sees it.
 #[derive(Debug, Clone)]
@@ -28,6 +66,5 @@ pub struct IndexFile {
 
 /// Builds the search index files (classic scripts, loaded with <script>, never fetch).
 pub fn build_index(docs: &[SearchDoc]) -> Vec<IndexFile> {
-    let _ = docs;
-    Vec::new()
+    index::build(docs)
 }

@@ -7,15 +7,16 @@
 //! So any number of open pages costs no request worker, and a page learns of a build
 //! only once that build is complete and being served.
 
+use super::http::{send, Body};
 use crate::diagnostics::Diagnostic;
 use serde::Serialize;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Condvar, Mutex};
 use std::time::{Duration, Instant};
-use tiny_http::{Header, Request, Response};
+use tiny_http::Request;
 
 /// The longest a poll is held before it is answered with the unchanged state.
-pub const PARK_FOR: Duration = Duration::from_secs(25);
+pub const PARK_FOR: Duration = Duration::from_secs(15);
 
 /// The script injected into served HTML (never into `zhiyin build` output).
 const LIVE_JS: &str = include_str!("live.js");
@@ -25,7 +26,9 @@ pub fn script_tag(build: &str) -> String {
     let build = serde_json::to_string(build).unwrap_or_else(|_| "\"\"".into());
     format!(
         "<script data-zhiyin-live>\n{}</script>\n",
-        LIVE_JS.replace("\"__ZHIYIN_BUILD__\"", &build).replace("</", "<\\/")
+        LIVE_JS
+            .replace("\"__ZHIYIN_BUILD__\"", &build)
+            .replace("</", "<\\/")
     )
 }
 
@@ -141,10 +144,9 @@ impl Live {
                     return;
                 }
                 let now = Instant::now();
-                let (expired, kept): (Vec<Parked>, Vec<Parked>) =
-                    std::mem::take(&mut inner.parked)
-                        .into_iter()
-                        .partition(|p| p.deadline <= now);
+                let (expired, kept): (Vec<Parked>, Vec<Parked>) = std::mem::take(&mut inner.parked)
+                    .into_iter()
+                    .partition(|p| p.deadline <= now);
                 inner.parked = kept;
                 (inner.payload.clone(), expired)
             };
@@ -184,12 +186,12 @@ fn state_json(version: u64, build: &str, errors: &[Diagnostic]) -> String {
 
 /// Sends the state; a page that went away meanwhile is no concern.
 fn answer(request: Request, payload: &str) {
-    let response = Response::from_string(payload)
-        .with_header(header("Content-Type", "application/json; charset=utf-8"))
-        .with_header(header("Cache-Control", "no-store"));
-    let _ = request.respond(response);
-}
-
-pub fn header(name: &str, value: &str) -> Header {
-    Header::from_bytes(name.as_bytes(), value.as_bytes()).expect("a valid header")
+    let json = "application/json; charset=utf-8";
+    send(
+        request,
+        200,
+        json,
+        &[],
+        Body::Bytes(payload.as_bytes().to_vec()),
+    );
 }

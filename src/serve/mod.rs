@@ -273,10 +273,11 @@ pub fn start(opts: &ServeOptions) -> Result<ServeHandle, ServeError> {
     let addr = listener
         .local_addr()
         .map_err(|error| ServeError::Bind { addr, error })?;
-    let server = tiny_http::Server::from_listener(listener, None).map_err(|e| ServeError::Bind {
-        addr,
-        error: io::Error::other(e.to_string()),
-    })?;
+    let server =
+        tiny_http::Server::from_listener(listener, None).map_err(|e| ServeError::Bind {
+            addr,
+            error: io::Error::other(e.to_string()),
+        })?;
     let server = Arc::new(server);
 
     let nanos = SystemTime::now()
@@ -288,10 +289,7 @@ pub fn start(opts: &ServeOptions) -> Result<ServeHandle, ServeError> {
         nanos & 0xff_ffff,
         INSTANCE.fetch_add(1, Ordering::SeqCst)
     );
-    let temp = std::env::temp_dir().join(format!(
-        "zhiyin-serve-{}-{instance}",
-        std::process::id()
-    ));
+    let temp = std::env::temp_dir().join(format!("zhiyin-serve-{}-{instance}", std::process::id()));
     std::fs::create_dir_all(&temp).map_err(|error| ServeError::TempDir {
         path: temp.clone(),
         error,
@@ -427,12 +425,18 @@ impl Builder {
                 };
                 self.set_errors(Vec::new());
                 self.shared.builds.fetch_add(1, Ordering::SeqCst);
+                // Last: the pages hear of the build only once everything above is true.
                 self.shared.live.publish(&token, &[]);
                 if !self.quiet {
                     eprintln!(
-                        "built {} pages in {} ms; pages reloaded",
+                        "built {} pages in {} ms{}",
                         summary.pages,
-                        started.elapsed().as_millis()
+                        started.elapsed().as_millis(),
+                        if self.number > 1 {
+                            "; open pages reload"
+                        } else {
+                            ""
+                        }
                     );
                 }
                 // Keep the build just replaced for requests still reading it; remove older ones.
@@ -456,9 +460,9 @@ impl Builder {
                     }
                 );
                 let token = self.shared.current().token;
-                self.shared.live.publish(&token, &diagnostics);
-                self.set_errors(diagnostics);
+                self.set_errors(diagnostics.clone());
                 self.shared.builds.fetch_add(1, Ordering::SeqCst);
+                self.shared.live.publish(&token, &diagnostics);
             }
         }
     }

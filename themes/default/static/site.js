@@ -77,12 +77,17 @@
         return null;
       }
     },
+    /* Returns false when it could not be stored (progress.js then warns about the profile list). */
     setShared: function (key, value) {
       try {
-        if (local) local.setItem("zhiyin:" + key, value);
+        if (local) {
+          local.setItem("zhiyin:" + key, value);
+          return true;
+        }
       } catch (e) {
         /* a setting that cannot be stored simply is not remembered */
       }
+      return false;
     }
   };
 
@@ -119,7 +124,10 @@
     function (large) {
       if (large) html.setAttribute("data-text", "large");
       else html.removeAttribute("data-text");
-      Zhiyin.storage.setShared(textSizeKey, large ? "large" : "normal");
+      /* Remembered per learner once a profile is chosen, else for this browser. */
+      var value = large ? "large" : "normal";
+      if (Zhiyin.currentProfile && Zhiyin.currentProfile() !== "guest") Zhiyin.storage.set("textsize", value);
+      else Zhiyin.storage.setShared(textSizeKey, value);
     },
     ["大字", "标准字"]
   );
@@ -137,4 +145,26 @@
   /* On a wide screen the course outline is always open. */
   var outline = document.querySelector(".course-outline details");
   if (outline && window.matchMedia && window.matchMedia("(min-width: 60rem)").matches) outline.open = true;
+})();
+
+/* Offline after the first visit (docs/package.md): the service worker sw.js at the site root
+   caches the whole site. Only over http(s) — never from file:// — and neither under
+   `zhiyin serve` (live reload) nor inside a SCORM package. */
+(function () {
+  "use strict";
+  if (location.protocol !== "http:" && location.protocol !== "https:") return;
+  if (!("serviceWorker" in navigator) || document.querySelector("script[data-zhiyin-scorm]")) return;
+  var sw = navigator.serviceWorker;
+  if (window.__zhiyinLive) {
+    /* A worker left by an earlier static serving of this address would hide live edits. */
+    if (sw.getRegistrations) {
+      sw.getRegistrations().then(function (regs) {
+        regs.forEach(function (r) { r.unregister(); });
+      }).catch(function () {});
+    }
+    return;
+  }
+  sw.register((document.body.getAttribute("data-root") || "") + "sw.js").catch(function () {
+    /* no offline copy: the site still works online */
+  });
 })();

@@ -1,0 +1,409 @@
+//! The stored-text codec: a phrase dictionary learned from the site (byte-pair merges on a
+//! sample, parsed greedily by longest match) and a canonical Huffman code over the symbols
+//! (every character of the site plus the phrases). `search.js` decodes it.
+
+use super::bits::{BitReader, BitWriter};
+use rayon::prelude::*;
+use std::collections::{BinaryHeap, HashMap, HashSet};
+
+/// Longest code, in bits.
+const MAX_CODE_LEN: u8 = 24;
+/// Longest phrase, in characters.
+const MAX_PHRASE: usize = 12;
+/// Characters of text the phrase dictionary is learned from, at most.
+const SAMPLE_CHARS: usize = 400_000;
+
+pub struct Codec {
+    /// Symbols in canonical order (by code length, then first appearance).
+    pub symbols: Vec<String>,
+    /// Code length of each symbol, non-decreasing.
+    pub lens: Vec<u8>,
+    codes: Vec<u32>,
+    /// Trie for the greedy parse: edges and the canonical symbol of each node.
+    edges: HashMap<(u32, char), u32>,
+    node_symbol: Vec<u32>,
+}
+
+const NONE: u32 = u32::MAX;
+
+struct Trie {
+    edges: HashMap<(u32, char), u32>,
+    node_symbol: Vec<u32>,
+}
+
+impl Trie {
+    fn new() -> Self {
+        Trie {
+            edges: HashMap::new(),
+            node_symbol: vec![NONE],
+        }
+    }
+
+    fn insert(&mut self, s: &str, symbol: u32) {
+        let mut node = 0u32;
+        for c in s.chars() {
+            node = match self.edges.get(&(node, c)) {
+                Some(&n) => n,
+                None => {
+                    let n = self.node_symbol.len() as u32;
+                    self.node_symbol.push(NONE);
+                    self.edges.insert((node, c), n);
+                    n
+                }
+            };
+        }
+        self.node_symbol[node as usize] = symbol;
+    }
+
+    /// Greedy longest-match parse into symbol ids (every character must be a symbol).
+    fn parse(&self, chars: &[char], out: &mut Vec<u32>) {
+        let mut i = 0;
+        while i < chars.len() {
+            let mut node = 0u32;
+            let mut best = (NONE, 1);
+            let mut j = i;
+            while j < chars.len() {
+                match self.edges.get(&(node, chars[j])) {
+                    Some(&n) => {
+                        node = n;
+                        j += 1;
+                        let s = self.node_symbol[n as usize];
+                        if s != NONE {
+                            best = (s, j - i);
+                        }
+                    }
+                    None => break,
+                }
+            }
+            debug_assert!(best.0 != NONE, "character missing from the codec");
+            out.push(best.0);
+            i += best.1;
+        }
+    }
+}
+
+/// Learns phrases by batched byte-pair merges over a sample of the texts.
+fn learn_phrases(texts: &[String], max_merges: usize) -> Vec<String> {
+    if max_merges == 0 {
+        return Vec::new();
+    }
+    let total: usize = texts.iter().map(|t| t.len()).sum::<usize>() / 3;
+    let stride = (total / SAMPLE_CHARS).max(1);
+    let mut names: Vec<String> = Vec::new();
+    let mut ids: HashMap<char, u32> = HashMap::new();
+    let mut seqs: Vec<Vec<u32>> = Vec::new();
+    let mut sampled = 0;
+    for t in texts.iter().step_by(stride) {
+        if sampled >= SAMPLE_CHARS {
+            break;
+        }
+        let seq: Vec<u32> = t
+            .chars()
+            .map(|c| {
+                *ids.entry(c).or_insert_with(|| {
+                    names.push(c.to_string());
+                    names.len() as u32 - 1
+                })
+            })
+            .collect();
+        sampled += seq.len();
+        seqs.push(seq);
+    }
+    let mut char_len: Vec<usize> = vec![1; names.len()];
+    let first_phrase = names.len();
+    let min_count = 4;
+    while names.len() - first_phrase < max_merges {
+        let mut counts: HashMap<u64, u32> = HashMap::new();
+        for s in &seqs {
+            for w in s.windows(2) {
+                if char_len[w[0] as usize] + char_len[w[1] as usize] <= MAX_PHRASE {
+                    *counts
+                        .entry(((w[0] as u64) << 32) | w[1] as u64)
+                        .or_insert(0) += 1;
+                }
+            }
+        }
+        let mut pairs: Vec<(u32, u64)> = counts
+            .into_iter()
+            .filter(|&(_, n)| n >= min_count)
+            .map(|(p, n)| (n, p))
+            .collect();
+        if pairs.is_empty() {
+            break;
+        }
+        pairs.sort_unstable_by(|a, b| b.cmp(a));
+        let top = pairs[0].0;
+        let budget = (max_merges - (names.len() - first_phrase)).min(256);
+        let mut used: HashSet<u32> = HashSet::new();
+        let mut merges: HashMap<u64, u32> = HashMap::new();
+        for &(n, p) in &pairs {
+            if merges.len() >= budget || n * 4 < top {
+                break;
+            }
+            let (a, b) = ((p >> 32) as u32, p as u32);
+            if used.contains(&a) || used.contains(&b) {
+                continue;
+            }
+            used.insert(a);
+            used.insert(b);
+            let name = format!("{}{}", names[a as usize], names[b as usize]);
+            char_len.push(char_len[a as usize] + char_len[b as usize]);
+            names.push(name);
+            merges.insert(p, names.len() as u32 - 1);
+        }
+        for s in seqs.iter_mut() {
+            let mut out = Vec::with_capacity(s.len());
+            let mut i = 0;
+            while i < s.len() {
+                if i + 1 < s.len() {
+                    if let Some(&m) = merges.get(&(((s[i] as u64) << 32) | s[i + 1] as u64)) {
+                        out.push(m);
+                        i += 2;
+                        continue;
+                    }
+                }
+                out.push(s[i]);
+                i += 1;
+            }
+            *s = out;
+        }
+    }
+    names.split_off(first_phrase)
+}
+
+/// Huffman code lengths for `freqs` (all > 0), at most `MAX_CODE_LEN`.
+fn huffman_lengths(freqs: &[u64]) -> Vec<u8> {
+    let n = freqs.len();
+    if n == 1 {
+        return vec![1];
+    }
+    let mut f: Vec<u64> = freqs.to_vec();
+    loop {
+        let mut heap: BinaryHeap<std::cmp::Reverse<(u64, usize)>> = f
+            .iter()
+            .enumerate()
+            .map(|(i, &w)| std::cmp::Reverse((w, i)))
+            .collect();
+        let mut parent = vec![usize::MAX; n];
+        let mut next = n;
+        let mut parents: Vec<usize> = Vec::new();
+        while heap.len() > 1 {
+            let std::cmp::Reverse((w1, a)) = heap.pop().unwrap();
+            let std::cmp::Reverse((w2, b)) = heap.pop().unwrap();
+            let id = next;
+            next += 1;
+            parents.push(usize::MAX);
+            for x in [a, b] {
+                if x < n {
+                    parent[x] = id;
+                } else {
+                    parents[x - n] = id;
+                }
+            }
+            heap.push(std::cmp::Reverse((w1 + w2, id)));
+        }
+        // Depth of internal nodes: the root is the last one made.
+        let mut depth = vec![0u8; parents.len()];
+        for i in (0..parents.len()).rev() {
+            if parents[i] != usize::MAX {
+                depth[i] = depth[parents[i] - n].saturating_add(1);
+            }
+        }
+        let lens: Vec<u8> = parent
+            .iter()
+            .map(|&p| depth[p - n].saturating_add(1))
+            .collect();
+        if lens.iter().all(|&l| l <= MAX_CODE_LEN) {
+            return lens;
+        }
+        for w in f.iter_mut() {
+            *w = (*w >> 1) + 1;
+        }
+    }
+}
+
+impl Codec {
+    /// Learns a codec for `texts` and returns it with each text parsed into symbols.
+    pub fn train(texts: &[String]) -> (Codec, Vec<Vec<u32>>) {
+        let total_chars: usize = texts.par_iter().map(|t| t.chars().count()).sum();
+        // Enough phrases to pay for themselves: the table ships once in the manifest.
+        let max_merges = (total_chars / 48).min(8192);
+        let phrases = learn_phrases(texts, max_merges);
+        // Every character of the site.
+        let chars: Vec<char> = {
+            let sets: Vec<HashSet<char>> = texts
+                .par_chunks(64)
+                .map(|c| c.iter().flat_map(|t| t.chars()).collect())
+                .collect();
+            let mut all: HashSet<char> = HashSet::new();
+            for s in sets {
+                all.extend(s);
+            }
+            let mut v: Vec<char> = all.into_iter().collect();
+            v.sort_unstable();
+            v
+        };
+        let mut names: Vec<String> = chars.iter().map(|c| c.to_string()).collect();
+        names.extend(phrases);
+        let mut trie = Trie::new();
+        for (i, s) in names.iter().enumerate() {
+            trie.insert(s, i as u32);
+        }
+        let parsed: Vec<Vec<u32>> = texts
+            .par_iter()
+            .map(|t| {
+                let cs: Vec<char> = t.chars().collect();
+                let mut out = Vec::with_capacity(cs.len() / 2 + 1);
+                trie.parse(&cs, &mut out);
+                out
+            })
+            .collect();
+        let mut freq = vec![0u64; names.len()];
+        for p in &parsed {
+            for &s in p {
+                freq[s as usize] += 1;
+            }
+        }
+        // Only symbols in use get a code.
+        let used: Vec<usize> = (0..names.len()).filter(|&i| freq[i] > 0).collect();
+        let lens = if used.is_empty() {
+            Vec::new()
+        } else {
+            huffman_lengths(&used.iter().map(|&i| freq[i]).collect::<Vec<_>>())
+        };
+        let mut order: Vec<usize> = (0..used.len()).collect();
+        order.sort_by_key(|&k| (lens[k], k));
+        let mut remap = vec![NONE; names.len()];
+        let mut symbols = Vec::with_capacity(order.len());
+        let mut sorted_lens = Vec::with_capacity(order.len());
+        for (canon, &k) in order.iter().enumerate() {
+            remap[used[k]] = canon as u32;
+            symbols.push(std::mem::take(&mut names[used[k]]));
+            sorted_lens.push(lens[k]);
+        }
+        let mut codes = Vec::with_capacity(symbols.len());
+        let mut code = 0u32;
+        let mut prev_len = sorted_lens.first().copied().unwrap_or(0);
+        for &l in &sorted_lens {
+            code <<= l - prev_len;
+            prev_len = l;
+            codes.push(code);
+            code += 1;
+        }
+        let parsed = parsed
+            .into_par_iter()
+            .map(|p| p.into_iter().map(|s| remap[s as usize]).collect())
+            .collect();
+        let mut trie = Trie::new();
+        for (i, s) in symbols.iter().enumerate() {
+            trie.insert(s, i as u32);
+        }
+        let codec = Codec {
+            symbols,
+            lens: sorted_lens,
+            codes,
+            edges: trie.edges,
+            node_symbol: trie.node_symbol,
+        };
+        (codec, parsed)
+    }
+
+    /// Encodes a parsed text: the symbol count (gamma of count + 1), then the codes.
+    pub fn encode(&self, symbols: &[u32]) -> String {
+        let mut w = BitWriter::new();
+        w.gamma(symbols.len() as u64 + 1);
+        for &s in symbols {
+            w.bits(self.codes[s as usize] as u64, self.lens[s as usize] as u32);
+        }
+        w.finish()
+    }
+
+    /// Parses a text with this codec (every character must be known).
+    pub fn parse(&self, text: &str) -> Vec<u32> {
+        let trie = Trie {
+            edges: self.edges.clone(),
+            node_symbol: self.node_symbol.clone(),
+        };
+        let cs: Vec<char> = text.chars().collect();
+        let mut out = Vec::new();
+        trie.parse(&cs, &mut out);
+        out
+    }
+
+    /// Number of symbols of each code length 1..=max, as the manifest ships it.
+    pub fn length_counts(&self) -> Vec<u32> {
+        let max = self.lens.last().copied().unwrap_or(0) as usize;
+        let mut counts = vec![0u32; max];
+        for &l in &self.lens {
+            counts[l as usize - 1] += 1;
+        }
+        counts
+    }
+}
+
+/// The decoder side, from what the manifest ships (as `search.js` does it).
+pub struct Decoder {
+    symbols: Vec<String>,
+    /// Per length: (first code, index of the first symbol, count).
+    table: Vec<(u32, usize, u32)>,
+}
+
+impl Decoder {
+    pub fn new(symbols: Vec<String>, counts: &[u32]) -> Self {
+        let mut table = Vec::with_capacity(counts.len() + 1);
+        table.push((0, 0, 0));
+        let (mut code, mut index) = (0u32, 0usize);
+        for &n in counts {
+            code <<= 1;
+            table.push((code, index, n));
+            code += n;
+            index += n as usize;
+        }
+        Decoder { symbols, table }
+    }
+
+    pub fn decode(&self, b64: &str) -> String {
+        let mut r = BitReader::new(b64);
+        let n = r.gamma() - 1;
+        let mut out = String::new();
+        for _ in 0..n {
+            let mut code = 0u32;
+            for (first, index, count) in self.table.iter().skip(1) {
+                code = (code << 1) | r.bit() as u32;
+                if code.wrapping_sub(*first) < *count {
+                    out.push_str(&self.symbols[index + (code - first) as usize]);
+                    break;
+                }
+            }
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn texts_round_trip() {
+        let texts: Vec<String> = (0..50)
+            .map(|i| format!("小区党支部书记第{i}次会议，业委会和物业公司一起协商。Step {i}: 𠀀"))
+            .collect();
+        let (codec, parsed) = Codec::train(&texts);
+        assert!(codec.symbols.iter().any(|s| s.chars().count() > 1));
+        let dec = Decoder::new(codec.symbols.clone(), &codec.length_counts());
+        for (t, p) in texts.iter().zip(&parsed) {
+            assert_eq!(&dec.decode(&codec.encode(p)), t);
+            assert_eq!(&codec.parse(t), p);
+        }
+    }
+
+    #[test]
+    fn one_symbol_and_empty() {
+        let texts = vec!["aaaa".to_string(), String::new()];
+        let (codec, parsed) = Codec::train(&texts);
+        let dec = Decoder::new(codec.symbols.clone(), &codec.length_counts());
+        assert_eq!(dec.decode(&codec.encode(&parsed[0])), "aaaa");
+        assert_eq!(dec.decode(&codec.encode(&parsed[1])), "");
+    }
+}

@@ -1,0 +1,354 @@
+use super::index::collapse;
+use super::reader::{find_all, Index};
+use super::tokenize::{normalize_char, t2s_pairs};
+use super::*;
+use std::path::Path;
+
+fn vectors() -> serde_json::Value {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/vectors/tokenizer.json");
+    serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
+}
+
+fn strings(v: &serde_json::Value) -> Vec<String> {
+    v.as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s.as_str().unwrap().to_string())
+        .collect()
+}
+
+#[test]
+fn tokenizer_vectors() {
+    let v = vectors();
+    for case in v["normalize"].as_array().unwrap() {
+        let (input, out) = (case[0].as_str().unwrap(), case[1].as_str().unwrap());
+        assert_eq!(normalize(input), out, "normalize {input:?}");
+        assert_eq!(normalize(input).chars().count(), input.chars().count());
+    }
+    for case in v["tokenize"].as_array().unwrap() {
+        let input = case[0].as_str().unwrap();
+        assert_eq!(tokenize(input), strings(&case[1]), "tokenize {input:?}");
+    }
+    for case in v["query_parts"].as_array().unwrap() {
+        let input = case[0].as_str().unwrap();
+        assert_eq!(
+            query_parts(input),
+            strings(&case[1]),
+            "query_parts {input:?}"
+        );
+    }
+    for case in v["shard"].as_array().unwrap() {
+        let (token, n) = (case[0].as_str().unwrap(), case[1].as_u64().unwrap() as u32);
+        assert_eq!(
+            shard_of(token, n) as u64,
+            case[2].as_u64().unwrap(),
+            "shard {token}"
+        );
+    }
+}
+
+#[test]
+fn normalisation_keeps_utf16_lengths() {
+    // Offsets into the normalised text are offsets into the original (search.js relies on it).
+    for u in 0..0x3_0000u32 {
+        if let Some(c) = char::from_u32(u) {
+            assert_eq!(normalize_char(c).len_utf16(), c.len_utf16(), "U+{u:04X}");
+        }
+    }
+    let pairs: Vec<char> = t2s_pairs().chars().collect();
+    assert_eq!(pairs.len() % 2, 0);
+    assert!(pairs.len() > 2000);
+}
+
+/// Pages from the bundled curriculum and the seed articles, plus pages that exercise the edges.
+fn corpus() -> Vec<SearchDoc> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut files: Vec<std::path::PathBuf> = Vec::new();
+    let mut stack = vec![root.join("content")];
+    while let Some(dir) = stack.pop() {
+        let Ok(rd) = std::fs::read_dir(&dir) else {
+            continue;
+        };
+        for e in rd.flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                stack.push(p);
+            } else if p.extension().is_some_and(|x| x == "md") {
+                files.push(p);
+            }
+        }
+    }
+    files.sort();
+    let mut docs: Vec<SearchDoc> = files
+        .iter()
+        .take(40)
+        .enumerate()
+        .map(|(i, p)| {
+            let src = std::fs::read_to_string(p).unwrap_or_default();
+            let body = src.rsplit("+++").next().unwrap_or("").to_string();
+            let title = src
+                .lines()
+                .find_map(|l| l.strip_prefix("title = "))
+                .unwrap_or("无题")
+                .trim_matches('"')
+                .to_string();
+            let headings = body
+                .lines()
+                .filter_map(|l| l.strip_prefix("## ").or_else(|| l.strip_prefix("### ")))
+                .enumerate()
+                .map(|(k, t)| SearchHeading {
+                    anchor: format!("h{k}"),
+                    text: t.to_string(),
+                })
+                .collect();
+            SearchDoc {
+                url: format!("p/{i}.html"),
+                title,
+                section: ["政策指引", "案例", "课程"][i % 3].to_string(),
+                headings,
+                body,
+            }
+        })
+        .collect();
+    docs.push(SearchDoc {
+        url: "edge/a.html".into(),
+        title: "SCORM 1.2 與 業委會".into(),
+        section: "术语表".into(),
+        headings: vec![
+            SearchHeading {
+                anchor: "ye-wei-hui".into(),
+                text: "业委会".into(),
+            },
+            SearchHeading {
+                anchor: "missing".into(),
+                text: "不在正文里的标题".into(),
+            },
+        ],
+        body: "业委会\n  业主委员会的简称。Ｅ-mail：ab@example.org；有3名以上正式党员。\n\
+               Café déjà-vu scorm12 𠀀𠀁 in　full-width！ΣΑΣ Привет 小區黨支部書記"
+            .into(),
+    });
+    docs.push(SearchDoc {
+        url: "edge/empty.html".into(),
+        title: String::new(),
+        section: String::new(),
+        headings: Vec::new(),
+        body: String::new(),
+    });
+    docs
+}
+
+/// The text the index must hold for a page (what the oracle searches).
+fn expected_text(d: &SearchDoc) -> String {
+    let mut t = format!("{} {}", collapse(&d.title), collapse(&d.body));
+    let body = collapse(&d.body);
+    for h in &d.headings {
+        let ht = collapse(&h.text);
+        if !ht.is_empty() && !body.contains(&ht) {
+            t.push(' ');
+            t.push_str(&ht);
+        }
+    }
+    t
+}
+
+/// The normalised expected text of every page, UTF-16 units.
+fn oracle_texts(docs: &[SearchDoc]) -> Vec<Vec<u16>> {
+    docs.iter()
+        .map(|d| normalize(&expected_text(d)).encode_utf16().collect())
+        .collect()
+}
+
+fn oracle(texts: &[Vec<u16>], query: &str) -> Vec<usize> {
+    let parts = query_parts(query);
+    if parts.is_empty() {
+        return Vec::new();
+    }
+    (0..texts.len())
+        .filter(|&d| {
+            parts.iter().all(|p| {
+                let pu: Vec<u16> = p.encode_utf16().collect();
+                !find_all(&texts[d], &pu).is_empty()
+            })
+        })
+        .collect()
+}
+
+fn check(index: &Index, texts: &[Vec<u16>], query: &str) {
+    let mut got: Vec<usize> = index.search(query, None).iter().map(|h| h.doc).collect();
+    got.sort_unstable();
+    assert_eq!(got, oracle(texts, query), "query {query:?}");
+}
+
+/// A small deterministic generator (xorshift).
+struct Rng(u64);
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n.max(1) as u64) as usize
+    }
+}
+
+#[test]
+fn index_round_trip_is_exact() {
+    let docs = corpus();
+    let files = build_index(&docs);
+    let index = Index::load(&files).expect("index loads");
+    let texts = oracle_texts(&docs);
+    assert_eq!(index.docs.len(), docs.len());
+    for (d, info) in docs.iter().zip(&index.docs) {
+        assert_eq!(info.url, d.url);
+        assert_eq!(info.section, d.section);
+        assert_eq!(info.text, expected_text(d), "stored text of {}", d.url);
+    }
+    // Boundary-crossing and edge fragments.
+    for q in [
+        "支部书",
+        "党支部",
+        "小区党支部书记",
+        "书记",
+        "支",
+        "业委会",
+        "業委會",
+        "业委會",
+        "SCORM",
+        "scorm",
+        "1.2",
+        "scorm12",
+        "e-mail",
+        "mail",
+        "Ｅ",
+        "3名",
+        "有3名以上",
+        "café",
+        "déjà-vu",
+        "𠀀",
+        "𠀀𠀁",
+        "σασ",
+        "ΣΑΣ",
+        "привет",
+        "不在正文里的标题",
+        "full-width!",
+        "业委会 党员",
+        "党员 3",
+        "ab@example.org",
+        "example",
+        "exam",
+        "corm",
+        "不存在的词语",
+        "，",
+        "  ",
+        "",
+        "两个覆盖",
+        "“两个覆盖”",
+        "黨支部",
+    ] {
+        check(&index, &texts, q);
+    }
+    // Random substrings of every page's text (exact substrings must all be found), and random
+    // character strings (mostly absent).
+    let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
+    let all: Vec<Vec<char>> = docs
+        .iter()
+        .map(|d| expected_text(d).chars().collect())
+        .collect();
+    let pool: Vec<char> = all.iter().flatten().copied().collect();
+    for _ in 0..1500 {
+        let d = rng.below(all.len());
+        let t = &all[d];
+        if t.len() < 2 {
+            continue;
+        }
+        let len = 1 + rng.below(8);
+        let at = rng.below(t.len().saturating_sub(len).max(1));
+        let q: String = t[at..(at + len).min(t.len())].iter().collect();
+        let found = index.search(&q, None).iter().any(|h| h.doc == d);
+        let parts = query_parts(&q);
+        // A fragment that cuts a Latin word in two is not a match by design.
+        let cuts_word = oracle(&texts, &q).binary_search(&d).is_err();
+        assert!(
+            found || parts.is_empty() || cuts_word,
+            "{q:?} not found in its page {d}"
+        );
+        check(&index, &texts, &q);
+    }
+    for _ in 0..300 {
+        let len = 1 + rng.below(4);
+        let q: String = (0..len).map(|_| pool[rng.below(pool.len())]).collect();
+        check(&index, &texts, &q);
+    }
+}
+
+#[test]
+fn ranking_puts_titles_then_headings_first() {
+    let doc = |url: &str, title: &str, heads: &[(&str, &str)], body: &str| SearchDoc {
+        url: url.into(),
+        title: title.into(),
+        section: "案例".into(),
+        headings: heads
+            .iter()
+            .map(|(a, t)| SearchHeading {
+                anchor: a.to_string(),
+                text: t.to_string(),
+            })
+            .collect(),
+        body: body.into(),
+    };
+    let docs = vec![
+        doc(
+            "body.html",
+            "其他",
+            &[],
+            "正文里多次提到业委会，业委会，业委会。",
+        ),
+        doc(
+            "head.html",
+            "另一页",
+            &[("ywh", "业委会的职责")],
+            "业委会的职责\n内容。",
+        ),
+        doc("title.html", "业委会", &[], "简介。"),
+        doc("none.html", "无关", &[], "物业公司。"),
+    ];
+    let files = build_index(&docs);
+    let index = Index::load(&files).unwrap();
+    let hits = index.search("业委会", None);
+    let urls: Vec<&str> = hits
+        .iter()
+        .map(|h| index.docs[h.doc].url.as_str())
+        .collect();
+    assert_eq!(urls, vec!["title.html", "head.html", "body.html"]);
+    assert_eq!(hits[1].anchor, "ywh");
+    assert_eq!(index.flags("业委", 2), Some(2));
+    assert_eq!(index.flags("业委", 1), Some(1));
+    let filtered = index.search("业委会", Some("政策指引"));
+    assert!(filtered.is_empty());
+}
+
+#[test]
+fn every_file_is_a_classic_script() {
+    let files = build_index(&corpus());
+    assert!(files.iter().any(|f| f.path == "search/index.js"));
+    for f in &files {
+        assert!(
+            f.path.starts_with("search/") && f.path.ends_with(".js"),
+            "{}",
+            f.path
+        );
+        let s = std::str::from_utf8(&f.bytes).unwrap();
+        assert!(s.starts_with("ZhiyinSearch."), "{}", f.path);
+        assert!(!s.contains('\u{2028}') && !s.contains('\u{2029}'));
+    }
+}
+
+#[test]
+fn empty_site_builds_an_index() {
+    let files = build_index(&[]);
+    let index = Index::load(&files).unwrap();
+    assert!(index.search("小区", None).is_empty());
+}

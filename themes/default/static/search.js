@@ -1,0 +1,1084 @@
+/* zhiyin search: the tokenizer and index reader (a pure core, also loadable in node), the
+   header box's live dropdown, the search page, and the highlight of a hit on the page it opens.
+   Plain ES2017, no dependencies; the index loads with classic <script> tags (works from file://).
+   The tokenizer must match src/search/tokenize.rs (tests/vectors/tokenizer.json). */
+(function () {
+  "use strict";
+
+  /* ------------------------------------------------------------------ core */
+
+  var core = (function () {
+    var FORMAT = 1;
+    var fold = {};
+    var lowerCache = new Int32Array(65536);
+
+    /* The traditional → simplified pairs (shipped in the index manifest). */
+    function setFold(pairs) {
+      fold = {};
+      for (var i = 0; i + 1 < pairs.length; i += 2) fold[pairs.charCodeAt(i)] = pairs.charCodeAt(i + 1);
+      lowerCache = new Int32Array(65536);
+    }
+
+    /* One UTF-16 unit of the Basic Multilingual Plane in, one out (surrogates pass through). */
+    function normCode(u) {
+      if (u >= 0xff01 && u <= 0xff5e) u -= 0xfee0;
+      else if (u === 0x3000) return 0x20;
+      if (u < 128) return u >= 65 && u <= 90 ? u + 32 : u;
+      if (u >= 0xd800 && u <= 0xdfff) return u;
+      var c = lowerCache[u];
+      if (c) return c;
+      var f = fold[u];
+      if (f !== undefined) c = f;
+      else {
+        var l = String.fromCharCode(u).toLowerCase();
+        c = l.length === 1 ? l.charCodeAt(0) : u;
+      }
+      lowerCache[u] = c;
+      return c;
+    }
+
+    function normalize(s) {
+      var out = "";
+      var chunk = [];
+      for (var i = 0; i < s.length; i++) {
+        chunk.push(normCode(s.charCodeAt(i)));
+        if (chunk.length === 4096) {
+          out += String.fromCharCode.apply(null, chunk);
+          chunk = [];
+        }
+      }
+      return out + String.fromCharCode.apply(null, chunk);
+    }
+
+    function isSpace(u) {
+      return (u >= 9 && u <= 13) || u === 32 || u === 0x85 || u === 0xa0 || u === 0x1680 ||
+        (u >= 0x2000 && u <= 0x200a) || u === 0x2028 || u === 0x2029 || u === 0x202f || u === 0x205f || u === 0x3000;
+    }
+
+    /* 0 other, 1 CJK, 2 word (for a code point). */
+    function charClass(u) {
+      if ((u >= 48 && u <= 57) || (u >= 65 && u <= 90) || (u >= 97 && u <= 122)) return 2;
+      if (u === 0xd7 || u === 0xf7) return 0;
+      if ((u >= 0xc0 && u <= 0x24f) || (u >= 0x370 && u <= 0x4ff)) return 2;
+      if ((u >= 0x3005 && u <= 0x3007) || (u >= 0x3040 && u <= 0x30ff) || (u >= 0x3400 && u <= 0x4dbf) ||
+        (u >= 0x4e00 && u <= 0x9fff) || (u >= 0xac00 && u <= 0xd7af) || (u >= 0xf900 && u <= 0xfaff) ||
+        (u >= 0x20000 && u <= 0x3ffff)) return 1;
+      return 0;
+    }
+
+    /* Tokens of an already normalised string: CJK bigrams (a lone character on its own),
+       whole words. */
+    function tokensOf(n) {
+      var out = [];
+      var i = 0;
+      var starts = [];
+      var cls = [];
+      while (i < n.length) {
+        var u = n.charCodeAt(i);
+        var w = 1;
+        if (u >= 0xd800 && u <= 0xdbff && i + 1 < n.length) {
+          var lo = n.charCodeAt(i + 1);
+          if (lo >= 0xdc00 && lo <= 0xdfff) {
+            u = ((u - 0xd800) << 10) + (lo - 0xdc00) + 0x10000;
+            w = 2;
+          }
+        }
+        starts.push(i);
+        cls.push(charClass(u));
+        i += w;
+      }
+      starts.push(n.length);
+      var k = 0;
+      while (k < cls.length) {
+        var c = cls[k];
+        var s = k;
+        while (k < cls.length && cls[k] === c) k++;
+        if (c === 1 && k - s > 1) {
+          for (var j = s; j + 1 < k; j++) out.push(n.slice(starts[j], starts[j + 2]));
+        } else if (c !== 0) out.push(n.slice(starts[s], starts[k]));
+      }
+      return out;
+    }
+
+    function tokenize(s) {
+      return tokensOf(normalize(s));
+    }
+
+    function queryParts(q) {
+      var n = normalize(q);
+      var parts = [];
+      var cur = "";
+      for (var i = 0; i <= n.length; i++) {
+        if (i === n.length || isSpace(n.charCodeAt(i))) {
+          if (cur && tokensOf(cur).length) parts.push(cur);
+          cur = "";
+        } else cur += n.charAt(i);
+      }
+      return parts;
+    }
+
+    function shardOf(token, shards) {
+      var h = 0x811c9dc5;
+      for (var i = 0; i < token.length; i++) {
+        h ^= token.charCodeAt(i);
+        h = Math.imul(h, 0x01000193);
+      }
+      return (h >>> 0) % Math.max(1, shards);
+    }
+
+    /* Bit streams: base64 text, 6 bits a character, most significant first. */
+    var B64 = new Int8Array(128);
+    (function () {
+      var a = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+      for (var i = 0; i < 64; i++) B64[a.charCodeAt(i)] = i;
+    })();
+
+    function Bits(s) {
+      this.s = s;
+      this.p = 0;
+      this.cur = 0;
+      this.left = 0;
+    }
+    Bits.prototype.bit = function () {
+      if (this.left === 0) {
+        this.cur = this.p < this.s.length ? B64[this.s.charCodeAt(this.p)] : 0;
+        this.p++;
+        this.left = 6;
+      }
+      this.left--;
+      return (this.cur >> this.left) & 1;
+    };
+    Bits.prototype.bits = function (n) {
+      var v = 0;
+      for (var i = 0; i < n; i++) v = v * 2 + this.bit();
+      return v;
+    };
+    Bits.prototype.gamma = function () {
+      var n = 0;
+      while (!this.bit()) {
+        if (++n > 52) return 1;
+      }
+      return Math.pow(2, n) + this.bits(n);
+    };
+    Bits.prototype.rice = function (k) {
+      var q = 0;
+      while (this.bit()) q++;
+      return q * Math.pow(2, k) + this.bits(k);
+    };
+    Bits.prototype.position = function () {
+      return this.p * 6 - this.left;
+    };
+    Bits.prototype.seek = function (at) {
+      this.p = Math.floor(at / 6);
+      this.left = 0;
+      var skip = at % 6;
+      if (skip) {
+        this.bit();
+        this.left = 6 - skip;
+      }
+    };
+
+    /* Matches of a normalised part in normalised text: start offsets. A word character at the
+       part's edge must not be glued to another word character of the text. */
+    function isWordUnit(u) {
+      return charClass(u) === 2;
+    }
+    function findAll(text, part, max) {
+      var out = [];
+      if (!part) return out;
+      var headWord = isWordUnit(part.charCodeAt(0));
+      var tailWord = isWordUnit(part.charCodeAt(part.length - 1));
+      var at = text.indexOf(part);
+      while (at >= 0) {
+        var end = at + part.length;
+        if (!(headWord && at > 0 && isWordUnit(text.charCodeAt(at - 1))) &&
+          !(tailWord && end < text.length && isWordUnit(text.charCodeAt(end)))) {
+          out.push(at);
+          if (max && out.length >= max) break;
+        }
+        at = text.indexOf(part, at + 1);
+      }
+      return out;
+    }
+
+    function escapeHtml(s) {
+      return s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
+    }
+
+    /* ---- the index */
+
+    function Index() {
+      this.m = null;
+      this.shards = {};
+      this.chunks = {};
+      this.lists = new Map();
+      this.docs = new Map();
+      this.states = new Map();
+    }
+
+    Index.prototype.addManifest = function (m) {
+      if (!m || m.v !== FORMAT) throw new Error("zhiyin search: unsupported index format");
+      setFold(m.fold || "");
+      var n = m.n;
+      var meta = new Bits(m.meta);
+      this.docSection = new Int32Array(n);
+      this.docLen = new Int32Array(n);
+      for (var d = 0; d < n; d++) {
+        this.docSection[d] = meta.gamma() - 1;
+        this.docLen[d] = meta.gamma() - 1;
+      }
+      var cb = new Bits(m.chunks);
+      var count = cb.gamma() - 1;
+      this.docChunk = new Int32Array(n);
+      this.chunkFirst = new Int32Array(count + 1);
+      var first = 0;
+      for (var c = 0; c < count; c++) {
+        var size = cb.gamma();
+        this.chunkFirst[c] = first;
+        for (var k = 0; k < size && first + k < n; k++) this.docChunk[first + k] = c;
+        first += size;
+      }
+      this.chunkFirst[count] = first;
+      /* The text codec: symbols in canonical order, code lengths as counts per length. */
+      var lens = new Bits(m.slen);
+      var total = 0;
+      for (var l = 0; l < m.counts.length; l++) total += m.counts[l];
+      var syms = new Array(total);
+      var at = 0;
+      for (var s = 0; s < total; s++) {
+        var chars = lens.gamma();
+        var start = at;
+        for (var x = 0; x < chars; x++) {
+          var u = m.syms.charCodeAt(at);
+          at += u >= 0xd800 && u <= 0xdbff ? 2 : 1;
+        }
+        syms[s] = m.syms.slice(start, at);
+      }
+      this.syms = syms;
+      this.first = [0];
+      this.index = [0];
+      this.count = [0];
+      var code = 0;
+      var idx = 0;
+      for (var L = 0; L < m.counts.length; L++) {
+        code *= 2;
+        this.first.push(code);
+        this.index.push(idx);
+        this.count.push(m.counts[L]);
+        code += m.counts[L];
+        idx += m.counts[L];
+      }
+      this.m = m;
+    };
+
+    Index.prototype.addShard = function (o) {
+      this.shards[o.i] = { t: o.t, p: o.p, map: null, offsets: null };
+    };
+
+    Index.prototype.addText = function (o) {
+      this.chunks[o.i] = o.d;
+    };
+
+    Index.prototype.decodeText = function (b64) {
+      var r = new Bits(b64);
+      var n = r.gamma() - 1;
+      var out = [];
+      var maxLen = this.first.length - 1;
+      for (var i = 0; i < n; i++) {
+        var code = 0;
+        for (var L = 1; L <= maxLen; L++) {
+          code = code * 2 + r.bit();
+          var c = code - this.first[L];
+          if (c < this.count[L]) {
+            out.push(this.syms[this.index[L] + c]);
+            break;
+          }
+        }
+      }
+      return out.join("");
+    };
+
+    /* A page of a loaded chunk: url, text (original and normalised), title length, headings. */
+    Index.prototype.doc = function (d) {
+      var doc = this.docs.get(d);
+      if (doc) return doc;
+      var c = this.docChunk[d];
+      var chunk = this.chunks[c];
+      if (!chunk) return null;
+      var e = chunk[d - this.chunkFirst[c]];
+      var text = this.decodeText(e[2]);
+      var heads = [];
+      for (var i = 0; i + 2 < e[3].length; i += 3) heads.push({ anchor: e[3][i], start: e[3][i + 1], len: e[3][i + 2] });
+      doc = {
+        id: d,
+        url: e[0],
+        titleLen: e[1],
+        text: text,
+        norm: normalize(text),
+        heads: heads,
+        section: this.m.sections[this.docSection[d]] || ""
+      };
+      if (this.docs.size > 400) this.docs.clear();
+      this.docs.set(d, doc);
+      return doc;
+    };
+
+    /* Postings of a token: {docs, vals} (null while its shard is not loaded). */
+    Index.prototype.postings = function (token) {
+      var hit = this.lists.get(token);
+      if (hit) return hit;
+      var sh = this.shards[shardOf(token, this.m.shards)];
+      if (!sh) return null;
+      if (!sh.map) {
+        sh.map = new Map();
+        var toks = sh.t ? sh.t.split(" ") : [];
+        var r = new Bits(sh.p);
+        var lens = [];
+        for (var i = 0; i < toks.length; i++) {
+          sh.map.set(toks[i], i);
+          lens.push(r.gamma() - 1);
+        }
+        sh.offsets = new Float64Array(toks.length);
+        var at = r.position();
+        for (var j = 0; j < toks.length; j++) {
+          sh.offsets[j] = at;
+          at += lens[j];
+        }
+      }
+      var k = sh.map.get(token);
+      var list = { docs: new Int32Array(0), vals: new Int32Array(0) };
+      if (k !== undefined) {
+        var b = new Bits(sh.p);
+        b.seek(sh.offsets[k]);
+        var n = b.gamma();
+        var rk = b.gamma() - 1;
+        list.docs = new Int32Array(n);
+        list.vals = new Int32Array(n);
+        var prev = -1;
+        for (var e = 0; e < n; e++) {
+          prev += 1 + b.rice(rk);
+          list.docs[e] = prev;
+          list.vals[e] = b.gamma() - 1;
+        }
+      }
+      this.lists.set(token, list);
+      return list;
+    };
+
+    function isUnigram(tok) {
+      return tok.length === 1 || (tok.length === 2 && tok.charCodeAt(0) >= 0xd800 && tok.charCodeAt(0) <= 0xdbff);
+    }
+    function isCjkUnigram(tok) {
+      if (!isUnigram(tok)) return false;
+      var u = tok.length === 2 ? ((tok.charCodeAt(0) - 0xd800) << 10) + (tok.charCodeAt(1) - 0xdc00) + 0x10000 : tok.charCodeAt(0);
+      return charClass(u) === 1;
+    }
+
+    var K1 = 1.2;
+    var B = 0.75;
+    function tfPart(tf, len, avgdl) {
+      return (tf * (K1 + 1)) / (tf + K1 * (1 - B + (B * len) / avgdl));
+    }
+
+    /* Files (relative to the site root) still needed to answer, or null. */
+    Index.prototype.missing = function (parts) {
+      if (!this.m) return ["search/index.js"];
+      var need = [];
+      for (var i = 0; i < parts.length; i++) {
+        var toks = tokensOf(parts[i]);
+        for (var j = 0; j < toks.length; j++) {
+          var s = shardOf(toks[j], this.m.shards);
+          var path = "search/p" + s + ".js";
+          if (!this.shards[s] && need.indexOf(path) < 0) need.push(path);
+        }
+      }
+      return need.length ? need : null;
+    };
+
+    /* Candidates of a query (every token of every part in the postings), ordered by an upper
+       bound of their rank. */
+    Index.prototype.state = function (parts, section) {
+      var key = parts.join(" ") + "\u0000" + section;
+      var st = this.states.get(key);
+      if (st) return st;
+      var n = this.m.n;
+      var partToks = [];
+      var all = [];
+      var exact = true;
+      var idf = [];
+      for (var p = 0; p < parts.length; p++) {
+        var toks = tokensOf(parts[p]);
+        var uniq = [];
+        var df = Infinity;
+        for (var t = 0; t < toks.length; t++) {
+          if (uniq.indexOf(toks[t]) < 0) uniq.push(toks[t]);
+          df = Math.min(df, this.postings(toks[t]).docs.length);
+        }
+        partToks.push(uniq);
+        all = all.concat(uniq);
+        if (!(toks.length === 1 && toks[0] === parts[p])) exact = false;
+        idf.push(Math.log(1 + (n - df + 0.5) / (df + 0.5)));
+      }
+      /* Intersect, shortest list first. */
+      var lists = all.map(function (t) {
+        return this.postings(t);
+      }, this);
+      var order = lists.slice().sort(function (a, b) {
+        return a.docs.length - b.docs.length;
+      });
+      var cand = Array.prototype.slice.call(order[0].docs);
+      for (var o = 1; o < order.length && cand.length; o++) {
+        var docs = order[o].docs;
+        var keep = [];
+        var q = 0;
+        for (var ci = 0; ci < cand.length; ci++) {
+          while (q < docs.length && docs[q] < cand[ci]) q++;
+          if (q < docs.length && docs[q] === cand[ci]) keep.push(cand[ci]);
+        }
+        cand = keep;
+      }
+      if (section) {
+        var si = this.m.sections.indexOf(section);
+        cand = cand.filter(function (d) {
+          return this.docSection[d] === si;
+        }, this);
+      }
+      /* Upper bounds: per part, tf ≤ the least tf of its tokens; a title (heading) match needs
+         every token in the title (a heading). */
+      var m = cand.length;
+      var tier = new Float64Array(m);
+      var score = new Float64Array(m);
+      for (var pp = 0; pp < parts.length; pp++) {
+        var tfUb = new Float64Array(m).fill(Infinity);
+        var inTitle = new Uint8Array(m).fill(1);
+        var inHead = new Uint8Array(m).fill(1);
+        for (var tt = 0; tt < partToks[pp].length; tt++) {
+          var tok = partToks[pp][tt];
+          var list = this.postings(tok);
+          var uni = isCjkUnigram(tok);
+          var r = 0;
+          for (var c = 0; c < m; c++) {
+            while (r < list.docs.length && list.docs[r] < cand[c]) r++;
+            var v = list.vals[r];
+            if (!uni) tfUb[c] = Math.min(tfUb[c], (v >> 2) + 1);
+            if (!(v & 2)) inTitle[c] = 0;
+            if (!(v & 1)) inHead[c] = 0;
+          }
+        }
+        for (var c2 = 0; c2 < m; c2++) {
+          tier[c2] += inTitle[c2] ? 2 : inHead[c2] ? 1 : 0;
+          var tf = tfUb[c2] === Infinity ? 1 : tfUb[c2];
+          score[c2] += idf[pp] * tfPart(tf, this.docLen[cand[c2]], this.m.avgdl);
+        }
+      }
+      var idxs = [];
+      for (var z = 0; z < m; z++) idxs.push(z);
+      idxs.sort(function (a, b) {
+        return tier[b] - tier[a] || score[b] - score[a] || cand[a] - cand[b];
+      });
+      st = {
+        parts: parts,
+        idf: idf,
+        exact: exact,
+        cands: idxs.map(function (z) {
+          return cand[z];
+        }),
+        next: 0,
+        hits: []
+      };
+      if (this.states.size > 20) this.states.clear();
+      this.states.set(key, st);
+      return st;
+    };
+
+    /* Confirms a candidate against its stored text: a hit, or null. */
+    Index.prototype.verify = function (doc, st) {
+      var tier = 0;
+      var score = 0;
+      var marks = [];
+      var first = null;
+      for (var p = 0; p < st.parts.length; p++) {
+        var part = st.parts[p];
+        var occ = findAll(doc.norm, part);
+        if (!occ.length) return null;
+        var best = -1;
+        var bestPos = 0;
+        for (var i = 0; i < occ.length; i++) {
+          var pos = occ[i];
+          var f = 0;
+          if (pos < doc.titleLen) f = 2;
+          else {
+            for (var h = 0; h < doc.heads.length; h++) {
+              var hd = doc.heads[h];
+              if (pos >= hd.start && pos + part.length <= hd.start + hd.len) {
+                f = 1;
+                break;
+              }
+            }
+          }
+          if (f > best) {
+            best = f;
+            bestPos = pos;
+          }
+        }
+        tier += best;
+        score += st.idf[p] * tfPart(occ.length, this.docLen[doc.id], this.m.avgdl);
+        marks.push(doc.text.substr(occ[0] < doc.titleLen && occ.length > 1 ? occ[1] : occ[0], part.length));
+        if (p === 0) first = { field: best, pos: bestPos, len: part.length };
+      }
+      var anchor = "";
+      var heading = "";
+      if (first.field < 2) {
+        for (var k = 0; k < doc.heads.length; k++) {
+          if (doc.heads[k].start <= first.pos) {
+            anchor = doc.heads[k].anchor;
+            heading = doc.text.substr(doc.heads[k].start, doc.heads[k].len);
+          }
+        }
+      }
+      return {
+        doc: doc.id,
+        url: doc.url,
+        title: doc.text.slice(0, doc.titleLen),
+        section: doc.section,
+        tier: tier,
+        score: score,
+        anchor: anchor,
+        heading: heading,
+        field: first.field,
+        marks: marks,
+        href: doc.url + "?hl=" + encodeURIComponent(marks.join(" ")) + (anchor ? "#" + anchor : ""),
+        snippet: snippetHtml(doc, st.parts, first)
+      };
+    };
+
+    /* HTML of a snippet around the best match (a body match; for a title match, the body's
+       first match or its start), every part marked. */
+    function snippetHtml(doc, parts, first) {
+      var body = doc.titleLen + 1;
+      var pos = first.pos;
+      if (pos < body) {
+        pos = -1;
+        for (var p = 0; p < parts.length; p++) {
+          var o = doc.norm.indexOf(parts[p], body);
+          if (o >= 0 && (pos < 0 || o < pos)) pos = o;
+        }
+        if (pos < 0) pos = body;
+      }
+      var start = Math.max(body, pos - 24);
+      var end = Math.min(doc.text.length, pos + 72);
+      if (start > body && isLow(doc.text.charCodeAt(start))) start--;
+      if (end < doc.text.length && isLow(doc.text.charCodeAt(end))) end++;
+      var marked = new Uint8Array(end - start);
+      for (var q = 0; q < parts.length; q++) {
+        var occ = findAll(doc.norm.slice(start, end), parts[q]);
+        for (var i = 0; i < occ.length; i++) marked.fill(1, occ[i], occ[i] + parts[q].length);
+      }
+      var html = start > body ? "…" : "";
+      var i2 = 0;
+      while (i2 < marked.length) {
+        var j = i2;
+        while (j < marked.length && marked[j] === marked[i2]) j++;
+        var piece = escapeHtml(doc.text.slice(start + i2, start + j));
+        html += marked[i2] ? "<mark>" + piece + "</mark>" : piece;
+        i2 = j;
+      }
+      return html + (end < doc.text.length ? "…" : "");
+    }
+    function isLow(u) {
+      return u >= 0xdc00 && u <= 0xdfff;
+    }
+
+    /* Runs a query as far as the loaded files allow. Returns {need: [paths]} when more files
+       must load first, else {results, total, complete, more}: results are confirmed hits,
+       best first; total is exact when complete. opts: limit (hits wanted, default 20),
+       section (a label; "" for all). */
+    Index.prototype.search = function (query, opts) {
+      opts = opts || {};
+      var limit = opts.limit || 20;
+      var parts = queryParts(query);
+      if (!this.m) return { need: ["search/index.js"] };
+      if (!parts.length) return { results: [], total: 0, complete: true, more: false, parts: parts };
+      var need = this.missing(parts);
+      if (need) return { need: need };
+      var st = this.state(parts, opts.section || "");
+      /* Confirm candidates in order until `limit` hits; ask for the chunks of the next ones. */
+      while (st.hits.length < limit && st.next < st.cands.length) {
+        var d = st.cands[st.next];
+        var doc = this.doc(d);
+        if (!doc) {
+          var paths = [];
+          var want = Math.max(limit - st.hits.length, 1) * (st.exact ? 1 : 2);
+          for (var i = st.next; i < st.cands.length && paths.length < 24 && i < st.next + want; i++) {
+            var c = this.docChunk[st.cands[i]];
+            var path = "search/t" + c + ".js";
+            if (!this.chunks[c] && paths.indexOf(path) < 0) paths.push(path);
+          }
+          return { need: paths };
+        }
+        var hit = this.verify(doc, st);
+        if (hit) st.hits.push(hit);
+        st.next++;
+      }
+      var hits = st.hits.slice(0, limit).sort(function (a, b) {
+        return b.tier - a.tier || b.score - a.score || a.doc - b.doc;
+      });
+      var complete = st.next >= st.cands.length;
+      return {
+        results: hits,
+        total: st.exact || complete ? (st.exact ? st.cands.length : st.hits.length) : st.hits.length,
+        complete: st.exact || complete,
+        more: st.hits.length > limit || !complete,
+        parts: parts
+      };
+    };
+
+    return {
+      FORMAT: FORMAT,
+      setFold: setFold,
+      normalize: normalize,
+      tokenize: tokenize,
+      tokensOf: tokensOf,
+      queryParts: queryParts,
+      shardOf: shardOf,
+      charClass: charClass,
+      isSpace: isSpace,
+      findAll: findAll,
+      escapeHtml: escapeHtml,
+      Bits: Bits,
+      Index: Index
+    };
+  })();
+
+  if (typeof module !== "undefined" && module.exports) {
+    module.exports = core;
+    return;
+  }
+  if (typeof document === "undefined") return;
+
+  /* ------------------------------------------------------------------ browser */
+
+  var body = document.body;
+  var root = body.getAttribute("data-root") || "";
+  var index = new core.Index();
+  var files = {}; /* path → "loading" | "ok" | "error" */
+  var waiting = {}; /* path → callbacks */
+
+  window.ZhiyinSearch = {
+    core: core,
+    index: index,
+    add: function (m) {
+      index.addManifest(m);
+    },
+    shard: function (o) {
+      index.addShard(o);
+    },
+    text: function (o) {
+      index.addText(o);
+    },
+    query: run
+  };
+
+  function loadOne(path, done) {
+    if (files[path] === "ok" || files[path] === "error") return done(files[path] === "ok");
+    (waiting[path] = waiting[path] || []).push(done);
+    if (files[path] === "loading") return;
+    files[path] = "loading";
+    var s = document.createElement("script");
+    s.src = root + path;
+    s.async = true;
+    function finish(ok) {
+      files[path] = ok ? "ok" : "error";
+      var cbs = waiting[path] || [];
+      delete waiting[path];
+      for (var i = 0; i < cbs.length; i++) cbs[i](ok);
+    }
+    s.onload = function () {
+      finish(true);
+    };
+    s.onerror = function () {
+      finish(false);
+    };
+    document.head.appendChild(s);
+  }
+
+  function load(paths, done) {
+    var left = paths.length;
+    var ok = true;
+    if (!left) return done(true);
+    paths.forEach(function (p) {
+      loadOne(p, function (good) {
+        ok = ok && good;
+        if (--left === 0) done(ok);
+      });
+    });
+  }
+
+  /* Runs a query to the end, loading what it needs; calls back with the result or {error}. */
+  function run(query, opts, cb) {
+    var r;
+    try {
+      r = index.search(query, opts);
+    } catch (e) {
+      return cb({ error: "搜索索引无法读取，请重新生成网站。" });
+    }
+    if (!r.need) return cb(r);
+    for (var i = 0; i < r.need.length; i++) {
+      if (files[r.need[i]] === "error" || (files[r.need[i]] === "ok" && r.need[i] === "search/index.js")) {
+        return cb({ error: "没有找到搜索索引（search/ 文件夹）。请确认网站文件完整。" });
+      }
+    }
+    load(r.need, function () {
+      run(query, opts, cb);
+    });
+  }
+
+  function el(tag, cls, text) {
+    var e = document.createElement(tag);
+    if (cls) e.className = cls;
+    if (text) e.textContent = text;
+    return e;
+  }
+
+  function hitTitle(h) {
+    return h.title || h.url;
+  }
+
+  function debounce(fn, ms) {
+    var t = 0;
+    return function () {
+      clearTimeout(t);
+      t = setTimeout(fn, ms);
+    };
+  }
+
+  /* ---- the header box: live dropdown, ↑ ↓ Enter Esc */
+
+  function setupHeader() {
+    var input = document.getElementById("site-search-input");
+    if (!input) return;
+    var form = input.form;
+    var list = el("div", "search-dropdown");
+    list.id = "site-search-list";
+    list.setAttribute("role", "listbox");
+    list.setAttribute("aria-label", "搜索结果");
+    list.hidden = true;
+    (form || input.parentNode).appendChild(list);
+    input.setAttribute("role", "combobox");
+    input.setAttribute("aria-autocomplete", "list");
+    input.setAttribute("aria-controls", list.id);
+    input.setAttribute("aria-expanded", "false");
+    var active = -1;
+    var seq = 0;
+
+    function options() {
+      return list.querySelectorAll("[role=option]");
+    }
+    function setActive(i) {
+      var opts = options();
+      if (!opts.length) return;
+      if (i < -1) i = opts.length - 1;
+      if (i >= opts.length) i = -1;
+      active = i;
+      for (var k = 0; k < opts.length; k++) opts[k].setAttribute("aria-selected", k === i ? "true" : "false");
+      if (i >= 0) {
+        input.setAttribute("aria-activedescendant", opts[i].id);
+        if (opts[i].scrollIntoView) opts[i].scrollIntoView({ block: "nearest" });
+      } else input.removeAttribute("aria-activedescendant");
+    }
+    function close() {
+      list.hidden = true;
+      input.setAttribute("aria-expanded", "false");
+      input.removeAttribute("aria-activedescendant");
+      active = -1;
+    }
+    function open() {
+      list.hidden = false;
+      input.setAttribute("aria-expanded", "true");
+    }
+    function allHref(q) {
+      return root + "search.html?q=" + encodeURIComponent(q);
+    }
+    function render(q, r) {
+      list.textContent = "";
+      active = -1;
+      if (r.error) {
+        list.appendChild(el("p", "search-dropdown-note", r.error));
+      } else if (!r.results.length) {
+        list.appendChild(el("p", "search-dropdown-note", "没有找到“" + q + "”。试试更短的词，或少输入几个词。"));
+      } else {
+        r.results.forEach(function (h, i) {
+          var a = el("a", "search-option");
+          a.id = "site-search-opt-" + i;
+          a.setAttribute("role", "option");
+          a.setAttribute("aria-selected", "false");
+          a.href = root + h.href;
+          var t = el("span", "search-option-title", hitTitle(h));
+          if (h.heading && h.heading !== h.title) t.appendChild(el("span", "search-option-heading", " › " + h.heading));
+          a.appendChild(t);
+          if (h.section) a.appendChild(el("span", "search-option-section", h.section));
+          var s = el("span", "search-option-snippet");
+          s.innerHTML = h.snippet;
+          a.appendChild(s);
+          list.appendChild(a);
+        });
+      }
+      var more = el("a", "search-option search-option-all", r.total > 0 ? "查看全部 " + r.total + (r.complete ? "" : "+") + " 条结果" : "打开搜索页");
+      more.id = "site-search-opt-all";
+      more.setAttribute("role", "option");
+      more.setAttribute("aria-selected", "false");
+      more.href = allHref(q);
+      list.appendChild(more);
+      open();
+    }
+    var update = debounce(function () {
+      var q = input.value;
+      var mine = ++seq;
+      if (!core.queryParts(q).length) return close();
+      run(q, { limit: 8 }, function (r) {
+        if (mine === seq && input.value === q) render(q, r);
+      });
+    }, 80);
+
+    function preload() {
+      if (!index.m) load(["search/index.js"], function () {});
+    }
+    input.addEventListener("focus", preload);
+    input.addEventListener("input", function () {
+      preload();
+      update();
+    });
+    input.addEventListener("keydown", function (e) {
+      if (e.isComposing || e.keyCode === 229) return;
+      if (e.key === "ArrowDown" || e.key === "Down") {
+        e.preventDefault();
+        if (list.hidden) update();
+        else setActive(active + 1);
+      } else if (e.key === "ArrowUp" || e.key === "Up") {
+        e.preventDefault();
+        if (!list.hidden) setActive(active - 1);
+      } else if (e.key === "Enter") {
+        var opts = options();
+        if (!list.hidden && active >= 0 && opts[active]) {
+          e.preventDefault();
+          window.location.href = opts[active].href;
+        }
+      } else if (e.key === "Escape" || e.key === "Esc") {
+        if (!list.hidden) {
+          e.preventDefault();
+          close();
+        } else if (input.value) input.value = "";
+      }
+    });
+    document.addEventListener("click", function (e) {
+      if (!list.hidden && !(form || input.parentNode).contains(e.target)) close();
+    });
+    if (form) {
+      form.addEventListener("submit", function (e) {
+        if (!core.queryParts(input.value).length) e.preventDefault();
+      });
+    }
+  }
+
+  /* ---- the search page: ?q=QUERY&s=SECTION */
+
+  function params() {
+    var out = {};
+    var s = window.location.search.replace(/^\?/, "");
+    if (!s) return out;
+    s.split("&").forEach(function (kv) {
+      var i = kv.indexOf("=");
+      var k = i < 0 ? kv : kv.slice(0, i);
+      var v = i < 0 ? "" : kv.slice(i + 1);
+      try {
+        out[decodeURIComponent(k)] = decodeURIComponent(v.replace(/\+/g, " "));
+      } catch (e) {
+        /* a malformed parameter is ignored */
+      }
+    });
+    return out;
+  }
+
+  function setupPage() {
+    var results = document.getElementById("search-results");
+    if (!results) return false;
+    var input = document.getElementById("search-page-input");
+    var status = document.getElementById("search-status");
+    var empty = document.getElementById("search-empty");
+    var moreBtn = document.getElementById("search-more");
+    var filter = document.getElementById("search-filter");
+    var p = params();
+    var limit = 20;
+    var seq = 0;
+    var section = p.s || "";
+    if (input) input.value = p.q || "";
+    var header = document.getElementById("site-search-input");
+    if (header && !header.value) header.value = p.q || "";
+    function setSection(s) {
+      section = s;
+      if (!filter) return;
+      var radios = filter.querySelectorAll("input[type=radio]");
+      for (var i = 0; i < radios.length; i++) radios[i].checked = radios[i].value === s;
+    }
+    setSection(section);
+    function query() {
+      return input ? input.value : p.q || "";
+    }
+    function remember() {
+      try {
+        var url = "search.html?q=" + encodeURIComponent(query()) + (section ? "&s=" + encodeURIComponent(section) : "");
+        window.history.replaceState(null, "", url);
+      } catch (e) {
+        /* file:// may refuse; the page still works */
+      }
+    }
+    function show(q, r) {
+      results.textContent = "";
+      if (empty) empty.hidden = true;
+      if (moreBtn) moreBtn.hidden = true;
+      if (r.error) {
+        if (status) status.textContent = r.error;
+        return;
+      }
+      if (!r.parts.length) {
+        if (status) status.textContent = "输入要找的词，例如“业委会”或“党支部 换届”。";
+        return;
+      }
+      if (!r.results.length) {
+        if (status) status.textContent = "没有找到与“" + q + "”" + (section ? "（" + section + "）" : "") + "相关的内容。";
+        if (empty) empty.hidden = false;
+        return;
+      }
+      if (status) {
+        status.textContent = (r.complete ? "找到 " + r.total + " 条结果" : "已找到 " + r.results.length + " 条结果，还有更多") +
+          (section ? "（" + section + "）" : "") + "。";
+      }
+      r.results.forEach(function (h) {
+        var li = el("li", "search-hit");
+        var a = el("a", "search-hit-title", hitTitle(h));
+        a.href = h.href;
+        if (h.heading && h.heading !== h.title) a.appendChild(el("span", "search-hit-heading", " › " + h.heading));
+        li.appendChild(a);
+        if (h.section) li.appendChild(el("span", "search-hit-section", h.section));
+        var s = el("p", "search-hit-snippet");
+        s.innerHTML = h.snippet;
+        li.appendChild(s);
+        results.appendChild(li);
+      });
+      if (moreBtn) moreBtn.hidden = !r.more;
+    }
+    function go() {
+      var q = query();
+      var mine = ++seq;
+      if (status && core.queryParts(q).length) status.textContent = "正在搜索…";
+      run(q, { limit: limit, section: section }, function (r) {
+        if (mine === seq) show(q, r);
+      });
+    }
+    var live = debounce(function () {
+      limit = 20;
+      remember();
+      go();
+    }, 150);
+    if (input) {
+      input.addEventListener("input", live);
+      if (input.form) {
+        input.form.addEventListener("submit", function (e) {
+          e.preventDefault();
+          limit = 20;
+          remember();
+          go();
+        });
+      }
+    }
+    if (filter) {
+      filter.addEventListener("change", function (e) {
+        if (e.target && e.target.name === "s") {
+          setSection(e.target.value);
+          limit = 20;
+          remember();
+          go();
+        }
+      });
+    }
+    if (moreBtn) {
+      moreBtn.addEventListener("click", function () {
+        limit += 20;
+        go();
+      });
+    }
+    go();
+    return true;
+  }
+
+  /* ---- on the page a hit opened: mark the match (?hl=…) and scroll to it */
+
+  function highlight() {
+    var hl = params().hl;
+    if (!hl) return;
+    var scope = document.getElementById("main") || document.body;
+    var nodes = [];
+    var starts = [];
+    var text = "";
+    var walker = document.createTreeWalker(scope, NodeFilter.SHOW_TEXT, {
+      acceptNode: function (n) {
+        var p = n.parentNode;
+        while (p && p !== scope) {
+          if (/^(SCRIPT|STYLE|NOSCRIPT|TEXTAREA)$/.test(p.nodeName)) return NodeFilter.FILTER_REJECT;
+          p = p.parentNode;
+        }
+        return NodeFilter.FILTER_ACCEPT;
+      }
+    });
+    var n;
+    while ((n = walker.nextNode())) {
+      nodes.push(n);
+      starts.push(text.length);
+      text += n.nodeValue;
+    }
+    var norm = core.normalize(text);
+    var terms = hl.split(/\s+/).filter(Boolean);
+    var ranges = [];
+    terms.forEach(function (t) {
+      var occ = core.findAll(norm, core.normalize(t), 1);
+      if (occ.length) ranges.push([occ[0], occ[0] + t.length]);
+    });
+    ranges.sort(function (a, b) {
+      return a[0] - b[0];
+    });
+    var marks = [];
+    /* Wrap from the last range back, so earlier offsets stay valid. */
+    for (var r = ranges.length - 1; r >= 0; r--) {
+      var from = ranges[r][0];
+      var to = ranges[r][1];
+      if (r + 1 < ranges.length && to > ranges[r + 1][0]) continue;
+      for (var i = nodes.length - 1; i >= 0; i--) {
+        var s = starts[i];
+        var e = s + nodes[i].nodeValue.length;
+        if (e <= from || s >= to) continue;
+        var node = nodes[i];
+        var a = Math.max(from, s) - s;
+        var b = Math.min(to, e) - s;
+        if (b < node.nodeValue.length) node.splitText(b);
+        var mid = a > 0 ? node.splitText(a) : node;
+        var mark = document.createElement("mark");
+        mark.className = "search-hl";
+        mid.parentNode.insertBefore(mark, mid);
+        mark.appendChild(mid);
+        marks.unshift(mark);
+      }
+    }
+    if (marks.length) {
+      var target = marks[0];
+      var scroll = function () {
+        if (target.scrollIntoView) target.scrollIntoView({ block: "center" });
+      };
+      scroll();
+      setTimeout(scroll, 60);
+    }
+  }
+
+  var onSearchPage = setupPage();
+  setupHeader();
+  if (!onSearchPage) highlight();
+})();

@@ -279,10 +279,8 @@ fn serves_pages_assets_and_404_with_right_types() {
     // A missing file that is not a page: an empty 404 of its own type (no HTML posing as CSS).
     let css = get(port, "/assets/missing.css");
     assert_eq!(css.status, 404);
-    assert_eq!(
-        css.header("content-type"),
-        Some("text/plain; charset=utf-8")
-    );
+    assert_eq!(css.header("content-type"), Some("text/css; charset=utf-8"));
+    assert!(css.body.is_empty());
     assert_eq!(get(port, "/no/such/folder/").status, 404);
     assert!(get(port, "/no/such/folder/").text().contains("页面未找到"));
     assert_eq!(home.header("connection"), Some("close"));
@@ -765,7 +763,13 @@ fn a_port_in_use_is_a_clear_error() {
 #[test]
 fn shutdown_removes_the_preview_folder() {
     let site = Fixture::new();
+    // One left by a serve that was killed (no process has this id): removed on start.
+    let stale = std::env::temp_dir().join("zhiyin-serve-999999999-test");
+    std::fs::create_dir_all(stale.join("site-1")).unwrap();
     let h = site.start();
+    #[cfg(target_os = "linux")]
+    assert!(!stale.exists(), "a stale preview folder was left");
+    let _ = std::fs::remove_dir_all(&stale);
     let temp = h.temp_dir().to_path_buf();
     assert!(temp.is_dir());
     assert!(h.output_dir().unwrap().starts_with(&temp));

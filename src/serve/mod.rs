@@ -165,6 +165,7 @@ pub struct ServeHandle {
     builder: Option<JoinHandle<()>>,
     reaper: Option<JoinHandle<()>>,
     stopped: bool,
+    quiet: bool,
 }
 
 impl ServeHandle {
@@ -233,15 +234,19 @@ impl ServeHandle {
             let _ = r.join();
         }
         self.shared.live.release_all();
-        // A big site's build may be running: give it a moment, then remove the folder anyway.
+        // A big site's build may be running, writing into the folder: let it end first, or it
+        // would make the folder again after its removal. (A second Ctrl-C quits at once.)
         if let Some(b) = self.builder.take() {
-            let deadline = Instant::now() + Duration::from_secs(3);
+            let deadline = Instant::now() + Duration::from_millis(500);
             while !b.is_finished() && Instant::now() < deadline {
                 std::thread::sleep(Duration::from_millis(20));
             }
-            if b.is_finished() {
-                let _ = b.join();
+            if !b.is_finished() && !self.quiet {
+                eprintln!(
+                    "waiting for the build in progress to end (Ctrl-C again to quit at once)"
+                );
             }
+            let _ = b.join();
         }
         let _ = std::fs::remove_dir_all(&self.temp);
     }
@@ -289,6 +294,7 @@ pub fn start(opts: &ServeOptions) -> Result<ServeHandle, ServeError> {
         nanos & 0xff_ffff,
         INSTANCE.fetch_add(1, Ordering::SeqCst)
     );
+    remove_stale_previews();
     let temp = std::env::temp_dir().join(format!("zhiyin-serve-{}-{instance}", std::process::id()));
     std::fs::create_dir_all(&temp).map_err(|error| ServeError::TempDir {
         path: temp.clone(),
@@ -369,7 +375,32 @@ pub fn start(opts: &ServeOptions) -> Result<ServeHandle, ServeError> {
         builder: Some(builder),
         reaper: Some(reaper),
         stopped: false,
+        quiet: opts.quiet,
     })
+}
+
+/// Removes preview folders left by a `zhiyin serve` that was killed (on Linux, where a
+/// process's liveness shows in /proc; elsewhere they stay to the system's temp cleaning).
+fn remove_stale_previews() {
+    let proc_fs = Path::new("/proc/self");
+    if !proc_fs.exists() {
+        return;
+    }
+    let Ok(entries) = std::fs::read_dir(std::env::temp_dir()) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let Some(rest) = name.strip_prefix("zhiyin-serve-") else {
+            continue;
+        };
+        let Some(pid) = rest.split('-').next().and_then(|p| p.parse::<u32>().ok()) else {
+            continue;
+        };
+        if pid != std::process::id() && !Path::new("/proc").join(pid.to_string()).exists() {
+            let _ = std::fs::remove_dir_all(entry.path());
+        }
+    }
 }
 
 /// Builds into numbered folders and publishes each result.
@@ -388,9 +419,11 @@ impl Builder {
     fn build_once(&mut self, changed: &[PathBuf]) {
         self.number += 1;
         if !self.quiet && !changed.is_empty() {
-            let first = changed[0]
+            // Name a file that is there now (an editor's temporary file is gone by now).
+            let shown = changed.iter().find(|p| p.exists()).unwrap_or(&changed[0]);
+            let first = shown
                 .strip_prefix(&self.root)
-                .unwrap_or(&changed[0])
+                .unwrap_or(shown)
                 .display()
                 .to_string();
             let more = match changed.len() {

@@ -30,7 +30,7 @@ impl Rng {
 fn bench_pages(n: usize, seed: u64) -> Vec<SearchDoc> {
     let words: Vec<&str> = WORDS.split_whitespace().collect();
     let mut rng = Rng(seed);
-    let mut sentence = |rng: &mut Rng| {
+    let sentence = |rng: &mut Rng| {
         let k = 6 + rng.below(9);
         let mut s: String = (0..k).map(|_| words[rng.below(words.len())]).collect();
         s.push('。');

@@ -1,12 +1,38 @@
-//! Bit streams written as base64 text (6 bits a character, most significant bit first), so they
-//! sit in a JavaScript string literal. Integers are Elias-gamma or Rice coded.
+//! Bit streams written as text that sits in a JavaScript string literal unescaped: each group of
+//! 13 bits (most significant first) is two characters of a 91-character alphabet (printable
+//! ASCII without space, `"`, `'` and `\`), low digit first. Integers are Elias-gamma or Rice coded.
 
-const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+const ALPHABET: &[u8; 91] =
+    b"!#$%&()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[]^_`abcdefghijklmnopqrstuvwxyz{|}~";
+
+/// The alphabet: `!` to `~` without `"`, `'` and `\`.
+pub fn alphabet() -> &'static [u8] {
+    ALPHABET
+}
+
+const fn decode_table() -> [u8; 128] {
+    let mut t = [0u8; 128];
+    let mut i = 0;
+    while i < 91 {
+        t[ALPHABET[i] as usize] = i as u8;
+        i += 1;
+    }
+    t
+}
+
+static DECODE: [u8; 128] = decode_table();
+
+fn push_group(out: &mut String, v: u32) {
+    let a = alphabet();
+    out.push(a[(v % 91) as usize] as char);
+    out.push(a[(v / 91) as usize] as char);
+}
 
 #[derive(Default, Debug, Clone)]
 pub struct BitWriter {
     out: String,
-    cur: u32,
+    /// Pending bits, the oldest highest; `used` of them.
+    acc: u64,
     used: u32,
     bits: u64,
 }
@@ -21,59 +47,69 @@ impl BitWriter {
         self.bits
     }
 
-    pub fn bit(&mut self, b: bool) {
-        self.cur = (self.cur << 1) | b as u32;
-        self.used += 1;
-        self.bits += 1;
-        if self.used == 6 {
-            self.out.push(ALPHABET[self.cur as usize] as char);
-            self.cur = 0;
-            self.used = 0;
+    #[inline]
+    fn flush(&mut self) {
+        while self.used >= 13 {
+            self.used -= 13;
+            push_group(&mut self.out, ((self.acc >> self.used) & 0x1FFF) as u32);
         }
+        self.acc &= (1u64 << self.used) - 1;
     }
 
     /// The low `n` bits of `v`, most significant first.
+    #[inline]
     pub fn bits(&mut self, v: u64, n: u32) {
-        for i in (0..n).rev() {
-            self.bit((v >> i) & 1 == 1);
+        if n > 32 {
+            self.bits(v >> 32, n - 32);
+            self.bits(v & 0xFFFF_FFFF, 32);
+            return;
         }
+        if n == 0 {
+            return;
+        }
+        self.acc = (self.acc << n) | (v & ((1u64 << n) - 1));
+        self.used += n;
+        self.bits += n as u64;
+        self.flush();
     }
 
     /// Elias gamma code of `v` ≥ 1.
     pub fn gamma(&mut self, v: u64) {
         debug_assert!(v >= 1);
         let n = 63 - v.leading_zeros();
-        for _ in 0..n {
-            self.bit(false);
-        }
+        self.bits(0, n);
         self.bits(v, n + 1);
     }
 
     /// Rice code of `v` ≥ 0 with parameter `k`: the quotient in unary (ones, then a zero),
     /// then the remainder in `k` bits.
     pub fn rice(&mut self, v: u64, k: u32) {
-        for _ in 0..(v >> k) {
-            self.bit(true);
+        let mut q = v >> k;
+        while q >= 32 {
+            self.bits(u32::MAX as u64, 32);
+            q -= 32;
         }
-        self.bit(false);
+        self.bits((1u64 << (q + 1)) - 2, q as u32 + 1);
         self.bits(v, k);
     }
 
     /// Appends another stream's bits.
     pub fn append(&mut self, other: &BitWriter) {
         let mut r = BitReader::new(&other.out);
-        for _ in 0..(other.out.len() as u64 * 6) {
-            self.bit(r.bit());
+        let mut left = other.out.len() as u64 / 2 * 13;
+        while left > 0 {
+            let n = left.min(13) as u32;
+            self.bits(r.bits(n), n);
+            left -= n as u64;
         }
-        self.bits(other.cur as u64, other.used);
+        self.bits(other.acc, other.used);
     }
 
-    /// The base64 text, the last character padded with zero bits.
+    /// The text, the last group padded with zero bits.
     pub fn finish(mut self) -> String {
         if self.used > 0 {
-            let pad = 6 - self.used;
-            self.cur <<= pad;
-            self.out.push(ALPHABET[self.cur as usize] as char);
+            let pad = 13 - self.used;
+            push_group(&mut self.out, (self.acc << pad) as u32);
         }
         self.out
     }
@@ -93,17 +129,10 @@ pub fn rice_k(sum: u64, count: u64) -> u32 {
 }
 
 fn decode_char(c: u8) -> u32 {
-    match c {
-        b'A'..=b'Z' => (c - b'A') as u32,
-        b'a'..=b'z' => (c - b'a') as u32 + 26,
-        b'0'..=b'9' => (c - b'0') as u32 + 52,
-        b'+' => 62,
-        b'/' => 63,
-        _ => 0,
-    }
+    DECODE.get(c as usize).copied().unwrap_or(0) as u32
 }
 
-/// Reads a base64 bit stream; reading past the end yields zero bits.
+/// Reads a bit stream; reading past the end yields zero bits.
 pub struct BitReader<'a> {
     text: &'a [u8],
     pos: usize,
@@ -123,14 +152,14 @@ impl<'a> BitReader<'a> {
 
     /// Bits read so far.
     pub fn position(&self) -> u64 {
-        self.pos as u64 * 6 - self.left as u64
+        self.pos as u64 / 2 * 13 - self.left as u64
     }
 
     /// Moves to bit `at`.
     pub fn seek(&mut self, at: u64) {
-        self.pos = (at / 6) as usize;
+        self.pos = (at / 13) as usize * 2;
         self.left = 0;
-        let skip = (at % 6) as u32;
+        let skip = (at % 13) as u32;
         if skip > 0 {
             self.load();
             self.left -= skip;
@@ -138,9 +167,11 @@ impl<'a> BitReader<'a> {
     }
 
     fn load(&mut self) {
-        self.cur = self.text.get(self.pos).map_or(0, |&c| decode_char(c));
-        self.pos += 1;
-        self.left = 6;
+        let lo = self.text.get(self.pos).map_or(0, |&c| decode_char(c));
+        let hi = self.text.get(self.pos + 1).map_or(0, |&c| decode_char(c));
+        self.cur = lo + 91 * hi;
+        self.pos += 2;
+        self.left = 13;
     }
 
     pub fn bit(&mut self) -> bool {
@@ -195,7 +226,8 @@ mod tests {
         w.bits(0b101, 3);
         let n = w.bit_len();
         let s = w.finish();
-        assert_eq!(s.len() as u64, n.div_ceil(6));
+        assert_eq!(s.len() as u64, n.div_ceil(13) * 2);
+        assert!(s.bytes().all(|b| alphabet().contains(&b)));
         let mut r = BitReader::new(&s);
         for &v in &values {
             assert_eq!(r.gamma(), v);

@@ -2,21 +2,25 @@
 
 use super::bits::{rice_k, BitWriter};
 use super::codec::Codec;
-use super::tokenize::{char_class, for_each_token, is_space, normalize_char, t2s_pairs, CharClass};
+use super::fx::FxMap as HashMap;
+use super::tokenize::{is_space, normalize_char, runs, t2s_pairs, CharClass};
 use super::{IndexFile, SearchDoc};
 use rayon::prelude::*;
-use std::collections::HashMap;
 
 /// Format version, checked by `search.js`.
 pub const FORMAT: u32 = 1;
 /// Postings entries per shard, about (an entry is one token in one page: a few bits).
-const ENTRIES_PER_SHARD: usize = 40_000;
+const ENTRIES_PER_SHARD: usize = 15_000;
 /// Stored-text characters (base64) per text chunk, about.
-const CHUNK_CHARS: usize = 12_000;
+const CHUNK_CHARS: usize = 3_500;
 
 /// Flags of a postings entry.
 pub const IN_TITLE: u32 = 2;
 pub const IN_HEADING: u32 = 1;
+
+thread_local! {
+    static UNI_TABLE: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
+}
 
 /// Key of an indexed token: CJK unigrams and bigrams packed, words interned.
 const UNI: u64 = 1 << 63;
@@ -24,11 +28,31 @@ const WORD: u64 = 1 << 62;
 
 /// 32-bit FNV-1a over the UTF-16 code units of a token: which shard holds it.
 pub fn shard_of(token: &str, shards: u32) -> u32 {
+    fnv_chars(token.chars()) % shards.max(1)
+}
+
+fn fnv_chars(chars: impl Iterator<Item = char>) -> u32 {
     let mut h: u32 = 0x811c_9dc5;
-    for u in token.encode_utf16() {
-        h ^= u as u32;
-        h = h.wrapping_mul(0x0100_0193);
+    let mut buf = [0u16; 2];
+    for c in chars {
+        for &u in c.encode_utf16(&mut buf).iter() {
+            h ^= u as u32;
+            h = h.wrapping_mul(0x0100_0193);
+        }
     }
+    h
+}
+
+/// The shard of a token key.
+fn shard_of_key(key: u64, words: &[String], shards: u32) -> u32 {
+    let ch = |v: u64| char::from_u32((v & 0x1F_FFFF) as u32).unwrap_or(' ');
+    let h = if key & WORD != 0 {
+        fnv_chars(words[(key & !WORD) as usize].chars())
+    } else if key & UNI != 0 {
+        fnv_chars(std::iter::once(ch(key)))
+    } else {
+        fnv_chars([ch(key >> 21), ch(key)].into_iter())
+    };
     h % shards.max(1)
 }
 
@@ -127,32 +151,51 @@ fn prepare(doc: &SearchDoc) -> Prepared {
         1 => IN_HEADING,
         _ => 0,
     };
-    let mut cjk: HashMap<u64, (u32, u32)> = HashMap::new();
-    let mut words: HashMap<String, (u32, u32)> = HashMap::new();
-    let base = chars.as_ptr() as usize;
-    for_each_token(&chars, |t| {
-        let pos = (t.as_ptr() as usize - base) / std::mem::size_of::<char>();
-        let fl = flag(field[pos]);
-        let e = if char_class(t[0]) == CharClass::Cjk {
-            let key = if t.len() == 1 {
-                UNI | t[0] as u64
-            } else {
-                ((t[0] as u64) << 21) | t[1] as u64
-            };
-            cjk.entry(key).or_insert((0, 0))
-        } else {
-            words.entry(t.iter().collect()).or_insert((0, 0))
-        };
-        e.0 += 1;
-        e.1 |= fl;
-    });
-    // Every CJK character is also indexed on its own (single-character queries).
-    for (i, &c) in chars.iter().enumerate() {
-        if char_class(c) == CharClass::Cjk {
-            let e = cjk.entry(UNI | c as u64).or_insert((0, 0));
-            e.1 |= flag(field[i]);
+    let mut cjk: HashMap<u64, (u32, u32)> =
+        HashMap::with_capacity_and_hasher(chars.len(), Default::default());
+    let mut words: HashMap<String, (u32, u32)> = HashMap::default();
+    // Single CJK characters of the Basic Multilingual Plane: a table (flags + 4), reset after.
+    let mut uni_seen: Vec<u32> = Vec::new();
+    UNI_TABLE.with(|table| {
+        let mut table = table.borrow_mut();
+        if table.is_empty() {
+            table.resize(0x1_0000, 0);
         }
-    }
+        for run in runs(&chars) {
+            if run.class == CharClass::Cjk {
+                for i in run.start..run.end {
+                    let fl = flag(field[i]);
+                    // Every CJK character on its own (single-character queries; the token of
+                    // a one-character run), and the bigram starting here.
+                    let u = chars[i] as usize;
+                    if u < 0x1_0000 {
+                        if table[u] == 0 {
+                            uni_seen.push(u as u32);
+                        }
+                        table[u] |= 4 | fl as u8;
+                    } else {
+                        cjk.entry(UNI | u as u64).or_insert((0, 0)).1 |= fl;
+                    }
+                    if i + 1 < run.end {
+                        let key = ((u as u64) << 21) | chars[i + 1] as u64;
+                        let e = cjk.entry(key).or_insert((0, 0));
+                        e.0 += 1;
+                        e.1 |= fl;
+                    }
+                }
+            } else {
+                let e = words
+                    .entry(chars[run.start..run.end].iter().collect())
+                    .or_insert((0, 0));
+                e.0 += 1;
+                e.1 |= flag(field[run.start]);
+            }
+        }
+        for &u in &uni_seen {
+            cjk.insert(UNI | u as u64, (0, (table[u as usize] & 3) as u32));
+            table[u as usize] = 0;
+        }
+    });
     let value = |key: Option<u64>, (tf, fl): (u32, u32)| match key {
         Some(k) if k & UNI != 0 => fl,
         _ => ((tf.max(1) - 1) << 2) | fl,
@@ -196,17 +239,42 @@ fn script(method: &str, value: &serde_json::Value) -> Vec<u8> {
 }
 
 /// Encodes one shard: the tokens (space-separated) and the postings stream.
-fn encode_shard(mut entries: Vec<(u64, u32, u32)>, words: &[String]) -> (String, String) {
-    entries.sort_by_key(|e| (e.0, e.1));
+fn encode_shard(entries: Vec<(u64, u32, u32)>, words: &[String]) -> (String, String) {
+    // Group by token (a counting sort: entries arrive in page order and keep it).
+    let mut ids: HashMap<u64, u32> = HashMap::default();
+    let mut keys: Vec<u64> = Vec::new();
+    let mut counts: Vec<u32> = Vec::new();
+    let slot: Vec<u32> = entries
+        .iter()
+        .map(|e| {
+            let id = *ids.entry(e.0).or_insert_with(|| {
+                keys.push(e.0);
+                counts.push(0);
+                keys.len() as u32 - 1
+            });
+            counts[id as usize] += 1;
+            id
+        })
+        .collect();
+    let mut start: Vec<usize> = Vec::with_capacity(keys.len() + 1);
+    let mut at = 0;
+    for &c in &counts {
+        start.push(at);
+        at += c as usize;
+    }
+    start.push(at);
+    let mut fill = start.clone();
+    let mut grouped = vec![(0u64, 0u32, 0u32); entries.len()];
+    for (e, &id) in entries.iter().zip(&slot) {
+        grouped[fill[id as usize]] = *e;
+        fill[id as usize] += 1;
+    }
+    let entries = grouped;
     let mut tokens: Vec<String> = Vec::new();
     let mut lists: Vec<BitWriter> = Vec::new();
-    let mut i = 0;
-    while i < entries.len() {
-        let key = entries[i].0;
-        let mut j = i;
-        while j < entries.len() && entries[j].0 == key {
-            j += 1;
-        }
+    for t in 0..keys.len() {
+        let (i, j) = (start[t], start[t + 1]);
+        let key = keys[t];
         let list = &entries[i..j];
         let mut w = BitWriter::new();
         w.gamma(list.len() as u64);
@@ -214,14 +282,30 @@ fn encode_shard(mut entries: Vec<(u64, u32, u32)>, words: &[String]) -> (String,
         let k = rice_k(gap_sum, list.len() as u64);
         w.gamma(k as u64 + 1);
         let mut prev: i64 = -1;
+        let unigram = key & UNI != 0;
         for &(_, doc, v) in list {
             w.rice((doc as i64 - prev - 1) as u64, k);
             prev = doc as i64;
-            w.gamma(v as u64 + 1);
+            if !unigram {
+                w.gamma((v >> 2) as u64 + 1);
+            }
+        }
+        // Title and heading flags, for the few entries that have any.
+        let flagged: Vec<(usize, u32)> = list
+            .iter()
+            .enumerate()
+            .filter(|(_, e)| e.2 & 3 != 0)
+            .map(|(i, e)| (i, e.2 & 3))
+            .collect();
+        w.gamma(flagged.len() as u64 + 1);
+        let mut prev: i64 = -1;
+        for (i, f) in flagged {
+            w.gamma((i as i64 - prev) as u64);
+            prev = i as i64;
+            w.bits(f as u64, 2);
         }
         tokens.push(token_string(key, words));
         lists.push(w);
-        i = j;
     }
     let mut out = BitWriter::new();
     for l in &lists {
@@ -234,18 +318,15 @@ fn encode_shard(mut entries: Vec<(u64, u32, u32)>, words: &[String]) -> (String,
 }
 
 pub fn build(docs: &[SearchDoc]) -> Vec<IndexFile> {
-    let t0 = std::time::Instant::now();
     let prepared: Vec<Prepared> = docs.par_iter().map(prepare).collect();
-    eprintln!("TIMING prepare {:?}", t0.elapsed());
     let texts: Vec<String> = prepared.iter().map(|p| p.text.clone()).collect();
     let (codec, parsed) = Codec::train(&texts);
     drop(texts);
     let encoded: Vec<String> = parsed.par_iter().map(|p| codec.encode(p)).collect();
     drop(parsed);
-    eprintln!("TIMING codec {:?}", t0.elapsed());
 
     // Words get ids in order of first appearance.
-    let mut word_ids: HashMap<String, u64> = HashMap::new();
+    let mut word_ids: HashMap<String, u64> = HashMap::default();
     let mut words: Vec<String> = Vec::new();
     let mut total_entries = 0usize;
     for p in &prepared {
@@ -258,24 +339,37 @@ pub fn build(docs: &[SearchDoc]) -> Vec<IndexFile> {
         }
     }
     let shards = total_entries.div_ceil(ENTRIES_PER_SHARD).clamp(1, 4096) as u32;
-    // Shard of every token, computed once.
-    let mut shard_cache: HashMap<u64, u32> = HashMap::new();
-    let mut buckets: Vec<Vec<(u64, u32, u32)>> = vec![Vec::new(); shards as usize];
-    for (doc, p) in prepared.iter().enumerate() {
-        for &(key, v) in &p.cjk {
-            let s = *shard_cache
-                .entry(key)
-                .or_insert_with(|| shard_of(&token_string(key, &words), shards));
-            buckets[s as usize].push((key, doc as u32, v));
-        }
-        for (w, v) in &p.words {
-            let key = WORD | word_ids[w];
-            let s = *shard_cache
-                .entry(key)
-                .or_insert_with(|| shard_of(w, shards));
-            buckets[s as usize].push((key, doc as u32, *v));
-        }
-    }
+    // Entries by shard, in page order: batches of pages in parallel, joined in order.
+    let batches: Vec<Vec<Vec<(u64, u32, u32)>>> = prepared
+        .par_chunks(256)
+        .enumerate()
+        .map(|(b, batch)| {
+            let mut buckets: Vec<Vec<(u64, u32, u32)>> = vec![Vec::new(); shards as usize];
+            for (k, p) in batch.iter().enumerate() {
+                let doc = (b * 256 + k) as u32;
+                for &(key, v) in &p.cjk {
+                    buckets[shard_of_key(key, &words, shards) as usize].push((key, doc, v));
+                }
+                for (w, v) in &p.words {
+                    let key = WORD | word_ids[w];
+                    buckets[shard_of_key(key, &words, shards) as usize].push((key, doc, *v));
+                }
+            }
+            buckets
+        })
+        .collect();
+    let buckets: Vec<Vec<(u64, u32, u32)>> = (0..shards as usize)
+        .into_par_iter()
+        .map(|s| {
+            let n = batches.iter().map(|b| b[s].len()).sum();
+            let mut all = Vec::with_capacity(n);
+            for b in &batches {
+                all.extend_from_slice(&b[s]);
+            }
+            all
+        })
+        .collect();
+    drop(batches);
     let mut files: Vec<IndexFile> = buckets
         .into_par_iter()
         .enumerate()
@@ -291,7 +385,6 @@ pub fn build(docs: &[SearchDoc]) -> Vec<IndexFile> {
         })
         .collect();
 
-    eprintln!("TIMING shards {:?}", t0.elapsed());
     // Text chunks: consecutive pages, about CHUNK_CHARS each.
     let mut chunk_sizes: Vec<usize> = Vec::new();
     let mut start = 0;

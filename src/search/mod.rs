@@ -3,8 +3,9 @@
 //! # Index format (version 1)
 //!
 //! Every file is a classic script that hands one JSON object to `window.ZhiyinSearch`, so the
-//! index loads with `<script>` tags from `file://`. Bit streams are base64 text (6 bits a
-//! character, most significant bit first); integers in them are Elias-gamma (γ) or Rice coded.
+//! index loads with `<script>` tags from `file://`. Bit streams are text: each 13 bits (most
+//! significant first) are two characters of a 91-character alphabet (`!`–`~` without `"`, `'`,
+//! `\`), low digit first; integers in them are Elias-gamma (γ) or Rice coded.
 //!
 //! * `search/index.js` — the manifest, `ZhiyinSearch.add({...})`: `v` format, `n` pages,
 //!   `sections` (labels), `meta` (per page: γ(section index + 1), γ(length + 1)), `avgdl`,
@@ -13,10 +14,10 @@
 //!   `counts`: symbols per code length 1, 2, …) and `fold` (the traditional → simplified pairs).
 //! * `search/p{i}.js` — postings shard i, `ZhiyinSearch.shard({i, t, p})`: `t` the tokens
 //!   (space-separated), `p` a stream: γ(bit length + 1) of each token's list, then the lists.
-//!   A list: γ(pages), γ(k + 1), then per page Rice_k(page gap) and γ(value + 1), value =
-//!   (tf − 1) << 2 | 2·in-title | 1·in-heading (CJK single characters: flags only). Tokens: CJK
-//!   bigrams, every CJK character, whole Latin/digit words. A token lives in shard
-//!   FNV-1a-32(UTF-16 units) mod `shards`.
+//!   A list: γ(pages), γ(k + 1), per page Rice_k(page gap) and (except for CJK single
+//!   characters) γ(tf); then γ(flagged + 1) and per flagged page γ(entry index gap) and 2 bits
+//!   (2 in the title, 1 in a heading). Tokens: CJK bigrams, every CJK character, whole
+//!   Latin/digit words. A token lives in shard FNV-1a-32(UTF-16 units) mod `shards`.
 //! * `search/t{i}.js` — stored text chunk i, `ZhiyinSearch.text({i, d})`: consecutive pages,
 //!   each `[url, title length, text, [anchor, offset, length, …]]`; the text (title, a space,
 //!   the body, white space collapsed) is Huffman coded: γ(symbols + 1), then the codes. Offsets
@@ -28,6 +29,7 @@
 
 mod bits;
 mod codec;
+mod fx;
 mod index;
 pub mod reader;
 pub mod tokenize;

@@ -41,7 +41,7 @@ pub struct Index {
     avgdl: f64,
 }
 
-fn strip_call<'a>(bytes: &'a [u8], method: &str) -> Result<serde_json::Value, String> {
+fn strip_call(bytes: &[u8], method: &str) -> Result<serde_json::Value, String> {
     let s = std::str::from_utf8(bytes).map_err(|e| e.to_string())?;
     let prefix = format!("ZhiyinSearch.{method}(");
     let inner = s
@@ -146,12 +146,24 @@ impl Index {
                 r.seek(at);
                 let count = r.gamma();
                 let k = r.gamma() as u32 - 1;
+                let unigram = tok.chars().count() == 1
+                    && tok.chars().all(|c| char_class(c) == CharClass::Cjk);
                 let mut prev: i64 = -1;
                 let mut list = Vec::with_capacity(count as usize);
                 for _ in 0..count {
                     let doc = prev + 1 + r.rice(k) as i64;
                     prev = doc;
-                    list.push((doc as u32, r.gamma() as u32 - 1));
+                    let tf = if unigram { 1 } else { r.gamma() as u32 };
+                    list.push((doc as u32, (tf - 1) << 2));
+                }
+                let flagged = r.gamma() - 1;
+                let mut at_entry: i64 = -1;
+                for _ in 0..flagged {
+                    at_entry += r.gamma() as i64;
+                    let f = r.bits(2) as u32;
+                    if let Some(e) = list.get_mut(at_entry as usize) {
+                        e.1 |= f;
+                    }
                 }
                 postings.insert(tok.to_string(), list);
                 at += l;
@@ -257,8 +269,7 @@ impl Index {
                     } else {
                         doc.headings
                             .iter()
-                            .filter(|h| h.1 <= best_pos)
-                            .last()
+                            .rfind(|h| h.1 <= best_pos)
                             .map(|h| h.0.clone())
                             .unwrap_or_default()
                     });

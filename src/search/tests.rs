@@ -352,3 +352,78 @@ fn empty_site_builds_an_index() {
     let index = Index::load(&files).unwrap();
     assert!(index.search("小区", None).is_empty());
 }
+
+/// Writes `target/search-fixture/`: the corpus's index files and what the Rust reader answers,
+/// for `tests/js/search-core.test.mjs` to compare `search.js` against.
+#[test]
+fn writes_js_fixture() {
+    let docs = corpus();
+    let files = build_index(&docs);
+    let index = Index::load(&files).unwrap();
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/search-fixture");
+    let _ = std::fs::remove_dir_all(&dir);
+    for f in &files {
+        let p = dir.join(&f.path);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, &f.bytes).unwrap();
+    }
+    let mut queries: Vec<(String, String)> = [
+        "业委会",
+        "業委會",
+        "支部书",
+        "小区党支部",
+        "党",
+        "SCORM",
+        "1.2",
+        "3名",
+        "e-mail",
+        "𠀀",
+        "不在正文里的标题",
+        "业委会 物业",
+        "“两个覆盖”",
+        "σασ",
+        "不存在的词语",
+    ]
+    .iter()
+    .map(|q| (q.to_string(), String::new()))
+    .collect();
+    queries.push(("业委会".into(), "案例".into()));
+    queries.push(("书记".into(), "课程".into()));
+    let mut rng = Rng(7);
+    let all: Vec<Vec<char>> = docs
+        .iter()
+        .map(|d| expected_text(d).chars().collect())
+        .collect();
+    for _ in 0..120 {
+        let t = &all[rng.below(all.len())];
+        if t.len() < 10 {
+            continue;
+        }
+        let len = 1 + rng.below(6);
+        let at = rng.below(t.len() - len);
+        queries.push((t[at..at + len].iter().collect(), String::new()));
+    }
+    let cases: Vec<serde_json::Value> = queries
+        .iter()
+        .map(|(q, s)| {
+            let hits = index.search(q, if s.is_empty() { None } else { Some(s.as_str()) });
+            let urls: Vec<&str> = hits
+                .iter()
+                .map(|h| index.docs[h.doc].url.as_str())
+                .collect();
+            // The best hit, when it is clearly best (no tie on tier and a clear score gap).
+            let first = match hits.as_slice() {
+                [a, b, ..] if a.tier > b.tier || a.score > b.score * 1.01 => urls[0],
+                [_] => urls[0],
+                _ => "",
+            };
+            serde_json::json!({"query": q, "section": s, "urls": urls, "first": first})
+        })
+        .collect();
+    let normalize_bmp: Vec<[u32; 2]> = (0..0x1_0000u32)
+        .filter_map(|u| char::from_u32(u).map(|c| [u, normalize_char(c) as u32]))
+        .filter(|p| p[0] != p[1])
+        .collect();
+    let expected = serde_json::json!({"queries": cases, "normalize_bmp": normalize_bmp});
+    std::fs::write(dir.join("expected.json"), expected.to_string()).unwrap();
+}

@@ -31,38 +31,57 @@ pub fn t2s_pairs() -> &'static str {
     })
 }
 
-fn t2s_map() -> &'static HashMap<char, char> {
-    static MAP: OnceLock<HashMap<char, char>> = OnceLock::new();
-    MAP.get_or_init(|| {
-        let chars: Vec<char> = t2s_pairs().chars().collect();
-        chars.chunks(2).map(|p| (p[0], p[1])).collect()
-    })
-}
-
 /// Normalises one character (see the module documentation).
 pub fn normalize_char(c: char) -> char {
     let u = c as u32;
-    if (0xFF01..=0xFF5E).contains(&u) {
-        return char::from_u32(u - 0xFEE0).map_or(c, |h| h.to_ascii_lowercase());
-    }
-    if u == 0x3000 {
-        return ' ';
-    }
-    if c.is_ascii() {
+    if u < 128 {
         return c.to_ascii_lowercase();
     }
-    if let Some(&s) = t2s_map().get(&c) {
+    if u > 0xFFFF {
+        return c;
+    }
+    static TABLE: OnceLock<Vec<u16>> = OnceLock::new();
+    let table = TABLE.get_or_init(|| (0..=0xFFFFu32).map(|u| normalize_bmp(u) as u16).collect());
+    char::from_u32(table[u as usize] as u32).unwrap_or(c)
+}
+
+/// The normalisation of a code unit of the Basic Multilingual Plane (surrogates stay).
+fn normalize_bmp(u: u32) -> u32 {
+    static FOLD: OnceLock<HashMap<u32, u32>> = OnceLock::new();
+    let Some(c) = char::from_u32(u) else {
+        return u;
+    };
+    if (0xFF01..=0xFF5E).contains(&u) {
+        let h = u - 0xFEE0;
+        return if (0x41..=0x5A).contains(&h) {
+            h + 0x20
+        } else {
+            h
+        };
+    }
+    if u == 0x3000 {
+        return 0x20;
+    }
+    if c.is_ascii() {
+        return c.to_ascii_lowercase() as u32;
+    }
+    let fold = FOLD.get_or_init(|| {
+        let chars: Vec<char> = t2s_pairs().chars().collect();
+        chars
+            .chunks(2)
+            .map(|p| (p[0] as u32, p[1] as u32))
+            .collect()
+    });
+    if let Some(&s) = fold.get(&u) {
         return s;
     }
-    if u <= 0xFFFF {
-        let mut lower = c.to_lowercase();
-        if let (Some(l), None) = (lower.next(), lower.next()) {
-            if (l as u32) <= 0xFFFF {
-                return l;
-            }
+    let mut lower = c.to_lowercase();
+    if let (Some(l), None) = (lower.next(), lower.next()) {
+        if (l as u32) <= 0xFFFF {
+            return l as u32;
         }
     }
-    c
+    u
 }
 
 /// Normalises a string character by character (the result has as many characters).

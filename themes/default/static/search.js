@@ -126,12 +126,11 @@
       return (h >>> 0) % Math.max(1, shards);
     }
 
-    /* Bit streams: base64 text, 6 bits a character, most significant first. */
-    var B64 = new Int8Array(128);
-    (function () {
-      var a = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-      for (var i = 0; i < 64; i++) B64[a.charCodeAt(i)] = i;
-    })();
+    /* Bit streams: each 13 bits (most significant first) are two characters of a
+       91-character alphabet, low digit first. */
+    var ALPHABET = "!#$%&()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[]^_`abcdefghijklmnopqrstuvwxyz{|}~";
+    var DIGIT = new Int8Array(128);
+    for (var ai = 0; ai < ALPHABET.length; ai++) DIGIT[ALPHABET.charCodeAt(ai)] = ai;
 
     function Bits(s) {
       this.s = s;
@@ -139,42 +138,66 @@
       this.cur = 0;
       this.left = 0;
     }
+    Bits.prototype.load = function () {
+      var s = this.s;
+      var p = this.p;
+      this.cur = (p < s.length ? DIGIT[s.charCodeAt(p)] : 0) + 91 * (p + 1 < s.length ? DIGIT[s.charCodeAt(p + 1)] : 0);
+      this.p = p + 2;
+      this.left = 13;
+    };
     Bits.prototype.bit = function () {
-      if (this.left === 0) {
-        this.cur = this.p < this.s.length ? B64[this.s.charCodeAt(this.p)] : 0;
-        this.p++;
-        this.left = 6;
-      }
+      if (this.left === 0) this.load();
       this.left--;
       return (this.cur >> this.left) & 1;
     };
     Bits.prototype.bits = function (n) {
       var v = 0;
-      for (var i = 0; i < n; i++) v = v * 2 + this.bit();
+      while (n > 0) {
+        if (this.left === 0) this.load();
+        var take = n < this.left ? n : this.left;
+        this.left -= take;
+        v = v * (1 << take) + ((this.cur >> this.left) & ((1 << take) - 1));
+        n -= take;
+      }
       return v;
     };
-    Bits.prototype.gamma = function () {
+    /* Zeros (or, with ones = true, ones) up to and including the next bit of the other kind. */
+    Bits.prototype.run = function (ones) {
       var n = 0;
-      while (!this.bit()) {
-        if (++n > 52) return 1;
+      for (;;) {
+        if (this.left === 0) this.load();
+        var mask = (1 << this.left) - 1;
+        var v = (ones ? ~this.cur : this.cur) & mask;
+        if (v === 0) {
+          n += this.left;
+          this.left = 0;
+          if (n > 4096) return n;
+          continue;
+        }
+        var z = Math.clz32(v) - (32 - this.left);
+        n += z;
+        this.left -= z + 1;
+        return n;
       }
+    };
+    Bits.prototype.gamma = function () {
+      var n = this.run(false);
+      if (n > 52) return 1;
       return Math.pow(2, n) + this.bits(n);
     };
     Bits.prototype.rice = function (k) {
-      var q = 0;
-      while (this.bit()) q++;
-      return q * Math.pow(2, k) + this.bits(k);
+      return this.run(true) * Math.pow(2, k) + this.bits(k);
     };
     Bits.prototype.position = function () {
-      return this.p * 6 - this.left;
+      return (this.p / 2) * 13 - this.left;
     };
     Bits.prototype.seek = function (at) {
-      this.p = Math.floor(at / 6);
+      this.p = Math.floor(at / 13) * 2;
       this.left = 0;
-      var skip = at % 6;
+      var skip = at % 13;
       if (skip) {
-        this.bit();
-        this.left = 6 - skip;
+        this.load();
+        this.left = 13 - skip;
       }
     };
 
@@ -354,11 +377,19 @@
         var rk = b.gamma() - 1;
         list.docs = new Int32Array(n);
         list.vals = new Int32Array(n);
+        var uni = isCjkUnigram(token);
         var prev = -1;
         for (var e = 0; e < n; e++) {
           prev += 1 + b.rice(rk);
           list.docs[e] = prev;
-          list.vals[e] = b.gamma() - 1;
+          list.vals[e] = uni ? 0 : (b.gamma() - 1) * 4;
+        }
+        /* Title (2) and heading (1) flags of the few entries that have any. */
+        var flagged = b.gamma() - 1;
+        var at = -1;
+        for (var f = 0; f < flagged; f++) {
+          at += b.gamma();
+          list.vals[at] |= b.bits(2);
         }
       }
       this.lists.set(token, list);
@@ -471,18 +502,19 @@
           score[c2] += idf[pp] * tfPart(tf, this.docLen[cand[c2]], this.m.avgdl);
         }
       }
-      var idxs = [];
-      for (var z = 0; z < m; z++) idxs.push(z);
-      idxs.sort(function (a, b) {
-        return tier[b] - tier[a] || score[b] - score[a] || cand[a] - cand[b];
-      });
+      /* Sort by one packed number: rank bound (rounded to 1e-4) above, then the page. */
+      var packed = new Float64Array(m);
+      for (var z = 0; z < m; z++) {
+        packed[z] = Math.round((tier[z] * 100 + Math.min(score[z], 99)) * 1e4) * 16777216 + (16777215 - cand[z]);
+      }
+      packed.sort();
+      var ordered = new Int32Array(m);
+      for (var y = 0; y < m; y++) ordered[y] = 16777215 - (packed[m - 1 - y] % 16777216);
       st = {
         parts: parts,
         idf: idf,
         exact: exact,
-        cands: idxs.map(function (z) {
-          return cand[z];
-        }),
+        cands: ordered,
         next: 0,
         hits: []
       };
@@ -602,14 +634,17 @@
       var need = this.missing(parts);
       if (need) return { need: need };
       var st = this.state(parts, opts.section || "");
-      /* Confirm candidates in order until `limit` hits; ask for the chunks of the next ones. */
-      while (st.hits.length < limit && st.next < st.cands.length) {
+      /* Confirm candidates in rank-bound order: all of them when there are few (exact count
+         and order), else until `limit` hits; ask for the chunks of the next ones. */
+      var all = st.cands.length <= (opts.verifyAll || 300);
+      var target = all ? st.cands.length : limit;
+      while (st.hits.length < target && st.next < st.cands.length) {
         var d = st.cands[st.next];
         var doc = this.doc(d);
         if (!doc) {
           var paths = [];
-          var want = Math.max(limit - st.hits.length, 1) * (st.exact ? 1 : 2);
-          for (var i = st.next; i < st.cands.length && paths.length < 24 && i < st.next + want; i++) {
+          var want = all ? st.cands.length : Math.max(limit - st.hits.length, 1) * (st.exact ? 1 : 2);
+          for (var i = st.next; i < st.cands.length && i < st.next + want && (all || paths.length < 24); i++) {
             var c = this.docChunk[st.cands[i]];
             var path = "search/t" + c + ".js";
             if (!this.chunks[c] && paths.indexOf(path) < 0) paths.push(path);
@@ -620,15 +655,16 @@
         if (hit) st.hits.push(hit);
         st.next++;
       }
-      var hits = st.hits.slice(0, limit).sort(function (a, b) {
+      st.hits.sort(function (a, b) {
         return b.tier - a.tier || b.score - a.score || a.doc - b.doc;
       });
-      var complete = st.next >= st.cands.length;
+      var complete = st.exact || st.next >= st.cands.length;
+      var total = st.exact ? st.cands.length : st.hits.length;
       return {
-        results: hits,
-        total: st.exact || complete ? (st.exact ? st.cands.length : st.hits.length) : st.hits.length,
-        complete: st.exact || complete,
-        more: st.hits.length > limit || !complete,
+        results: st.hits.slice(0, limit),
+        total: total,
+        complete: complete,
+        more: !complete || total > limit,
         parts: parts
       };
     };
@@ -954,13 +990,13 @@
           (section ? "（" + section + "）" : "") + "。";
       }
       r.results.forEach(function (h) {
-        var li = el("li", "search-hit");
-        var a = el("a", "search-hit-title", hitTitle(h));
+        var li = el("li", "search-result");
+        var a = el("a", "search-result-title", hitTitle(h));
         a.href = h.href;
-        if (h.heading && h.heading !== h.title) a.appendChild(el("span", "search-hit-heading", " › " + h.heading));
+        if (h.heading && h.heading !== h.title) a.appendChild(el("span", "search-result-heading", " › " + h.heading));
         li.appendChild(a);
-        if (h.section) li.appendChild(el("span", "search-hit-section", h.section));
-        var s = el("p", "search-hit-snippet");
+        if (h.section) li.appendChild(el("span", "search-result-section", h.section));
+        var s = el("p", "search-result-snippet");
         s.innerHTML = h.snippet;
         li.appendChild(s);
         results.appendChild(li);

@@ -1,0 +1,138 @@
+// Unit tests for the pure core of themes/default/static/search.js: the tokenizer vectors the
+// Rust tests also check (tests/vectors/tokenizer.json), and queries against built indexes loaded
+// the way the browser loads them (each file run as a classic script), compared with what the
+// Rust reader answers (target/search-fixture, written by `cargo test --lib search`) and, when
+// ZHIYIN_SITE names a built site, against that site's index. Run: node --test tests/js/
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { createRequire } from "node:module";
+import { readFileSync, existsSync } from "node:fs";
+import { join } from "node:path";
+import vm from "node:vm";
+
+const require = createRequire(import.meta.url);
+const core = require("../../themes/default/static/search.js");
+const here = new URL(".", import.meta.url).pathname;
+const vectors = JSON.parse(readFileSync(join(here, "../vectors/tokenizer.json"), "utf8"));
+const t2s = readFileSync(join(here, "../../src/search/t2s.txt"), "utf8")
+  .split("\n")
+  .filter((l) => !l.startsWith("#"))
+  .join("")
+  .replace(/\s/g, "");
+const fixture = join(here, "../../target/search-fixture");
+
+test("tokenizer vectors match Rust", () => {
+  core.setFold(t2s);
+  for (const [input, out] of vectors.normalize) {
+    assert.equal(core.normalize(input), out, JSON.stringify(input));
+    assert.equal(core.normalize(input).length, input.length);
+  }
+  for (const [input, out] of vectors.tokenize) assert.deepEqual(core.tokenize(input), out, JSON.stringify(input));
+  for (const [input, out] of vectors.query_parts) assert.deepEqual(core.queryParts(input), out, JSON.stringify(input));
+  for (const [token, n, shard] of vectors.shard) assert.equal(core.shardOf(token, n), shard, token);
+});
+
+test("bit reader decodes gamma and Rice codes", () => {
+  // 1 → "1"; 5 → "00101"; rice(9, k=2) → "110" + "01"; groups of 13 bits, two digits each.
+  const bits = "1" + "00101" + "11001";
+  const padded = bits.padEnd(Math.ceil(bits.length / 13) * 13, "0");
+  const a = "!#$%&()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[]^_`abcdefghijklmnopqrstuvwxyz{|}~";
+  let s = "";
+  for (let i = 0; i < padded.length; i += 13) {
+    const v = parseInt(padded.slice(i, i + 13), 2);
+    s += a[v % 91] + a[Math.floor(v / 91)];
+  }
+  const r = new core.Bits(s);
+  assert.equal(r.gamma(), 1);
+  assert.equal(r.gamma(), 5);
+  assert.equal(r.rice(2), 9);
+  assert.equal(r.position(), 11);
+  r.seek(1);
+  assert.equal(r.gamma(), 5);
+});
+
+/** An index loaded from a folder holding search/*.js, the way the browser does it. */
+function loadIndex(dir) {
+  const index = new core.Index();
+  const ctx = vm.createContext({
+    ZhiyinSearch: {
+      add: (m) => index.addManifest(m),
+      shard: (o) => index.addShard(o),
+      text: (o) => index.addText(o),
+    },
+  });
+  const loaded = new Set();
+  const run = (query, opts) => {
+    for (let round = 0; round < 1000; round++) {
+      const r = index.search(query, opts);
+      if (!r.need) return r;
+      for (const path of r.need) {
+        assert.ok(!loaded.has(path), `asked twice for ${path}`);
+        loaded.add(path);
+        vm.runInContext(readFileSync(join(dir, path), "utf8"), ctx, { filename: path });
+      }
+    }
+    throw new Error("search never finished");
+  };
+  return { index, run, loaded };
+}
+
+test("queries agree with the Rust reader (fixture index)", (t) => {
+  if (!existsSync(join(fixture, "expected.json"))) {
+    t.skip("no target/search-fixture: run `cargo test --lib search` first");
+    return;
+  }
+  const expected = JSON.parse(readFileSync(join(fixture, "expected.json"), "utf8"));
+  const { index, run } = loadIndex(fixture);
+  // The whole Basic Multilingual Plane normalises as in Rust.
+  run("x", {});
+  const diffs = [];
+  for (let u = 0; u < 0x10000; u++) {
+    const n = core.normalize(String.fromCharCode(u)).charCodeAt(0);
+    if (n !== u) diffs.push([u, n]);
+  }
+  assert.deepEqual(diffs, expected.normalize_bmp, "normalisation of the BMP differs from Rust");
+  for (const c of expected.queries) {
+    const r = run(c.query, { limit: 1e9, section: c.section || "" });
+    const got = r.results.map((h) => h.url).sort();
+    assert.deepEqual(got, [...c.urls].sort(), `query ${JSON.stringify(c.query)}`);
+    assert.equal(r.complete, true);
+    if (c.first) assert.equal(r.results[0].url, c.first, `best hit of ${JSON.stringify(c.query)}`);
+    for (const h of r.results) {
+      assert.ok(h.href.startsWith(h.url + "?hl="), h.href);
+      // A title-only match shows the start of the page instead.
+      if (h.field < 2) assert.match(h.snippet, /<mark>/, `snippet of ${h.url} for ${c.query}`);
+    }
+  }
+  assert.equal(index.m.v, core.FORMAT);
+});
+
+test("a query loads only the shards and chunks it needs", (t) => {
+  if (!existsSync(join(fixture, "expected.json"))) {
+    t.skip("no fixture");
+    return;
+  }
+  const { run, loaded } = loadIndex(fixture);
+  const r = run("业委会", { limit: 3 });
+  assert.ok(r.results.length > 0);
+  const shards = [...loaded].filter((p) => p.startsWith("search/p"));
+  assert.ok(shards.length <= 2, shards.join(" "));
+  assert.ok(loaded.has("search/index.js"));
+});
+
+test("the built site answers search.html queries", (t) => {
+  const site = process.env.ZHIYIN_SITE;
+  if (!site || !existsSync(join(site, "search/index.js"))) {
+    t.skip("ZHIYIN_SITE not set to a built site");
+    return;
+  }
+  const { run, loaded } = loadIndex(site);
+  const r = run("业委会", { limit: 20 });
+  assert.ok(r.results.length > 0, "业委会 has hits");
+  let bytes = 0;
+  for (const p of loaded) bytes += readFileSync(join(site, p)).length;
+  assert.ok(bytes < 300 * 1024, `first search loaded ${bytes} bytes`);
+  for (const h of r.results) assert.ok(existsSync(join(site, h.url)), h.url);
+  const none = run("这是一个不存在的短语", {});
+  assert.equal(none.results.length, 0);
+});

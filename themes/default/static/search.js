@@ -914,6 +914,11 @@
         if (!core.queryParts(input.value).length) e.preventDefault();
       });
     }
+    /* This script loads on first use (site.js): the reader may already be in the box. */
+    if (document.activeElement === input) {
+      preload();
+      if (input.value) update();
+    }
   }
 
   /* ---- the search page: ?q=QUERY&s=SECTION */

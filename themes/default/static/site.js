@@ -142,6 +142,24 @@
     if (mq.addEventListener) mq.addEventListener("change", follow);
   }
 
+  /* Search (assets/search.js, ~24 KB) loads on first use, not with every page: when the
+     reader goes to the search box, or arrives from a search hit (?hl=) to be shown the match.
+     The search page loads it itself. */
+  var searchBox = document.getElementById("site-search-input");
+  var searchLoaded = false;
+  function loadSearch() {
+    if (searchLoaded || body.getAttribute("data-kind") === "search") return;
+    searchLoaded = true;
+    var script = document.createElement("script");
+    script.src = (body.getAttribute("data-root") || "") + "assets/search.js";
+    document.body.appendChild(script);
+  }
+  if (searchBox) {
+    searchBox.addEventListener("focus", loadSearch);
+    searchBox.addEventListener("pointerdown", loadSearch);
+  }
+  if (/[?&]hl=/.test(location.search)) loadSearch();
+
   /* On a wide screen the course outline is always open. */
   var outline = document.querySelector(".course-outline details");
   if (outline && window.matchMedia && window.matchMedia("(min-width: 60rem)").matches) outline.open = true;

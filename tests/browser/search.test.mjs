@@ -1,0 +1,83 @@
+// Chinese search from file:// (issue 5): the header box on any page, the search page
+// (DESIGN.md contract: hits as links inside #search-results, best first), match highlighting.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { launch, newPage, fileUrl, screenshot, PHONE } from "./harness.mjs";
+
+let browser;
+before(async () => { browser = await launch(); });
+after(async () => { await browser?.close(); });
+
+test("typing in the header box of a lesson shows marked results; a click lands on the match", async () => {
+  const page = await newPage(browser, { viewport: PHONE });
+  await page.goto(fileUrl("courses/zujian/liang-ge-fugai.html"));
+  assert.equal(await page.locator("script[src$='assets/search.js']").count(), 0, "search.js is not loaded until used");
+  await page.click("#site-search-input");
+  await page.keyboard.type("高空抛物");
+  const first = page.locator("a.search-option").first();
+  await first.waitFor({ timeout: 10000 });
+  assert.ok((await page.locator(".search-option mark").count()) > 0, "the matched text is marked");
+  await screenshot(page, "search-dropdown-phone");
+  const href = await first.getAttribute("href");
+  assert.match(href, /hl=/, "a hit asks its page to highlight the match");
+  await first.click();
+  await page.waitForLoadState();
+  const mark = page.locator("mark.search-hl").first();
+  await mark.waitFor({ timeout: 10000 });
+  assert.equal(await mark.innerText(), "高空抛物");
+  assert.ok(await mark.isVisible(), "the page scrolled to the match");
+  assert.deepEqual(page.errors, []);
+  assert.deepEqual(page.external, []);
+});
+
+test("keyboard: ↓ selects a hit and Enter opens it; Esc closes the list", async () => {
+  const page = await newPage(browser);
+  await page.goto(fileUrl("index.html"));
+  await page.focus("#site-search-input");
+  await page.keyboard.type("业委会");
+  await page.locator("a.search-option").first().waitFor({ timeout: 10000 });
+  await page.keyboard.press("Escape");
+  assert.equal(await page.locator("a.search-option").first().isVisible(), false, "Esc closes the list");
+  await page.keyboard.press("ArrowDown"); // reopens the list
+  await page.locator("a.search-option").first().waitFor({ timeout: 10000 });
+  await page.keyboard.press("ArrowDown"); // selects the first hit
+  assert.equal(await page.locator("a.search-option").first().getAttribute("aria-selected"), "true");
+  const target = await page.locator("a.search-option").first().getAttribute("href");
+  await page.keyboard.press("Enter");
+  await page.waitForLoadState();
+  assert.ok(decodeURI(page.url()).includes(decodeURI(target.split("?")[0]).replace(/^(\.\.\/)+/, "")), `${page.url()} vs ${target}`);
+});
+
+test("search.html?q= lists hits best first inside #search-results, including a fragment across words", async () => {
+  const page = await newPage(browser);
+  for (const q of ["业委会", "民生微实事", "支部书"]) {
+    await page.goto(fileUrl(`search.html?q=${encodeURIComponent(q)}`));
+    const links = page.locator("#search-results a");
+    await links.first().waitFor({ timeout: 10000 });
+    assert.ok((await links.count()) >= 1, q);
+    const firstTitle = await links.first().innerText();
+    assert.ok(firstTitle.length > 0);
+  }
+  await page.goto(fileUrl(`search.html?q=${encodeURIComponent("业委会")}`));
+  await page.locator("#search-results a").first().waitFor();
+  assert.match(await page.locator("#search-results a").first().innerText(), /业委会/, "a title match ranks first");
+  assert.deepEqual(page.errors, []);
+});
+
+test("a query with no hits shows a helpful empty state", async () => {
+  const page = await newPage(browser);
+  await page.goto(fileUrl(`search.html?q=${encodeURIComponent("量子计算机")}`));
+  await page.locator("#search-empty").waitFor({ state: "visible", timeout: 10000 });
+  assert.equal(await page.locator("#search-results a").count(), 0);
+  assert.match(await page.locator("#search-empty").innerText(), /更短的词/);
+  assert.ok((await page.locator("#search-empty a").count()) >= 2, "links to browse instead");
+});
+
+test("the section filter narrows results to one section", async () => {
+  const page = await newPage(browser);
+  await page.goto(fileUrl(`search.html?q=${encodeURIComponent("业委会")}&s=${encodeURIComponent("案例")}`));
+  await page.locator("#search-results a").first().waitFor({ timeout: 10000 });
+  const hrefs = await page.locator("#search-results a.search-result-title").evaluateAll((as) => as.map((a) => a.getAttribute("href")));
+  assert.ok(hrefs.length > 0);
+  for (const h of hrefs) assert.match(h, /^cases\//, h);
+});

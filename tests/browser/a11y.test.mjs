@@ -1,0 +1,73 @@
+// Accessibility: axe-core at WCAG 2.1 A/AA on every page type, light and dark, large text,
+// and a quiz after it has been answered. Any violation fails the test with its rule and nodes.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { createRequire } from "node:module";
+import { launch, newPage, fileUrl } from "./harness.mjs";
+
+const require = createRequire(import.meta.url);
+const AXE = require.resolve("axe-core/axe.min.js");
+const TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"];
+
+const PAGE_TYPES = {
+  home: "index.html",
+  section: "guides/index.html",
+  guide: "guides/san-jia-ma-che.html",
+  case: "cases/lanyi-garden.html",
+  course: "courses/zujian/index.html",
+  lesson: "courses/zujian/liang-ge-fugai.html",
+  handbook: "courses/zujian/handbook.html",
+  glossary: "glossary.html",
+  tags: "tags/index.html",
+  search: "search.html?q=业委会",
+  searchEmpty: "search.html?q=量子计算机",
+  progress: "progress.html",
+  certificate: "certificate.html",
+  notFound: "404.html",
+};
+
+let browser;
+before(async () => { browser = await launch(); });
+after(async () => { await browser?.close(); });
+
+async function violations(page) {
+  await page.addScriptTag({ path: AXE });
+  return page.evaluate(async (tags) => {
+    const r = await window.axe.run(document, { runOnly: { type: "tag", values: tags } });
+    return r.violations.map((v) => `${v.id} (${v.impact}): ${v.nodes.slice(0, 3).map((n) => n.target.join(" ")).join(" | ")}`);
+  }, TAGS);
+}
+
+for (const mode of ["light", "dark"]) {
+  test(`axe-core finds no WCAG 2.1 AA violation on any page type (${mode})`, async () => {
+    const found = {};
+    for (const [name, path] of Object.entries(PAGE_TYPES)) {
+      const page = await newPage(browser);
+      await page.emulateMedia({ colorScheme: mode });
+      await page.goto(fileUrl(path));
+      await page.waitForTimeout(250);
+      assert.equal(await page.getAttribute("html", "data-theme"), mode === "dark" ? "dark" : null, `${name}: follows the system`);
+      const v = await violations(page);
+      if (v.length) found[name] = v;
+      await page.context().close();
+    }
+    assert.deepEqual(found, {});
+  });
+}
+
+test("axe-core: a lesson quiz after answering, in large text and dark mode", async () => {
+  const page = await newPage(browser);
+  await page.emulateMedia({ colorScheme: "dark" });
+  await page.goto(fileUrl(PAGE_TYPES.lesson));
+  await page.click("#text-size-toggle");
+  const quiz = page.locator("section.quiz").first();
+  for (const fs of await quiz.locator("fieldset").all()) {
+    const choice = fs.locator("input[type=radio], input[type=checkbox]");
+    if (await choice.count()) await choice.first().check();
+    const blank = fs.locator("input[type=text]");
+    if (await blank.count()) await blank.first().fill("不知道");
+  }
+  await quiz.getByRole("button", { name: /提交/ }).click();
+  await quiz.locator("[class*=result]").first().waitFor();
+  assert.deepEqual(await violations(page), []);
+});

@@ -68,10 +68,8 @@ pub fn write_handbooks(
         let context = HandbookContext {
             base: builder.generated_context(&output, &title, "handbook"),
             course_title: pages[course].front.title.clone(),
-            intro: demote_headings(&prefix_ids(
-                bodies.get(&course).map_or("", |b| b.0),
-                "intro-",
-            )),
+            // The intro's own headings sit directly under the page title: not demoted.
+            intro: prefix_ids(bodies.get(&course).map_or("", |b| b.0), "intro-"),
             lessons,
         };
         let html = render_template(tera, theme, "handbook.html", &context)?;

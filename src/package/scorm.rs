@@ -128,6 +128,7 @@ pub fn launch_page(site: &SiteData, info: &SiteCourse) -> String {
     format!(
         "<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
+         <link rel=\"icon\" href=\"data:,\">\n\
          <title>{title}</title>\n\
          <style>html,body{{margin:0;height:100%;overflow:hidden}}#scorm-content{{display:block;border:0;width:100%;height:100%}}</style>\n\
          </head>\n\

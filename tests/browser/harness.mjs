@@ -2,7 +2,7 @@
 // from file://. Every browser test imports from here.
 import { chromium } from "playwright-core";
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, mkdirSync, cpSync } from "node:fs";
+import { mkdtempSync, mkdirSync, cpSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { pathToFileURL, fileURLToPath } from "node:url";
@@ -18,9 +18,22 @@ export const PHONE = { width: 390, height: 844 };
 export const SMALL_PHONE = { width: 360, height: 740 };
 export const DESKTOP = { width: 1280, height: 800 };
 
+/** Temporary folders made by this process, removed when it exits. */
+const temporaries = [];
+process.on("exit", () => {
+  for (const dir of temporaries) rmSync(dir, { recursive: true, force: true });
+});
+
+/** A new temporary folder, removed when the test process exits. */
+export function tempDir(prefix = "zhiyin-") {
+  const dir = mkdtempSync(path.join(tmpdir(), prefix));
+  temporaries.push(dir);
+  return dir;
+}
+
 /** Builds a site folder with the zhiyin binary into a fresh temporary folder; returns it. */
 export function buildSite(root, out) {
-  const dest = out || path.join(mkdtempSync(path.join(tmpdir(), "zhiyin-site-")), "public");
+  const dest = out || path.join(tempDir("zhiyin-site-"), "public");
   const bin = process.env.ZHIYIN_BIN || path.join(repoRoot, "target", "debug", "zhiyin");
   execFileSync(bin, ["build", "--quiet", "--root", root, "--out", dest], { stdio: "inherit" });
   return dest;
@@ -28,7 +41,7 @@ export function buildSite(root, out) {
 
 /** Copies a fixture site to a temporary folder (so tests may edit it) and returns its path. */
 export function copyFixture(name) {
-  const dest = path.join(mkdtempSync(path.join(tmpdir(), "zhiyin-fixture-")), name);
+  const dest = path.join(tempDir("zhiyin-fixture-"), name);
   cpSync(path.join(repoRoot, "tests", "fixtures", name), dest, { recursive: true });
   return dest;
 }

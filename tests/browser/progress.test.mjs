@@ -9,7 +9,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { launch, newPage, fileUrl, screenshot, buildSite, horizontalOverflow, BIN, repoRoot, SITE, PHONE } from "./harness.mjs";
+import { launch, newPage, fileUrl, screenshot, buildSite, horizontalOverflow, BIN, repoRoot, SITE, PHONE, tempDir } from "./harness.mjs";
 
 const require = createRequire(import.meta.url);
 const validateStatement = require("xapi-validation").default;
@@ -17,7 +17,7 @@ const { Validator } = require("jsonschema");
 const tools = require("../../themes/default/static/progress-tools.js");
 const schema = JSON.parse(readFileSync(path.join(repoRoot, "schema/progress-export.schema.json"), "utf8"));
 
-const work = mkdtempSync(path.join(tmpdir(), "zhiyin-progress-"));
+const work = tempDir("zhiyin-progress-");
 let site, browser, shared;
 const files = {};
 const ONE = "courses/starter/lesson-one.html";

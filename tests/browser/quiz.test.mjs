@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import { mkdtempSync, mkdirSync, writeFileSync, readFileSync, readdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { launch, newPage, fileUrl, buildSite, horizontalOverflow, screenshot, SITE, PHONE, DESKTOP } from "./harness.mjs";
+import { launch, newPage, fileUrl, buildSite, horizontalOverflow, screenshot, SITE, PHONE, DESKTOP, tempDir } from "./harness.mjs";
 
 const ALL = `id = "all"
 shuffle = false
@@ -83,7 +83,7 @@ const SECRETS = ["解析：", "反馈：", "想一想", "关键", "隐藏答案"
 
 let browser, site, lesson;
 before(async () => {
-  const root = path.join(mkdtempSync(path.join(tmpdir(), "zhiyin-quiz-")), "site");
+  const root = path.join(tempDir("zhiyin-quiz-"), "site");
   const write = (rel, text) => {
     mkdirSync(path.dirname(path.join(root, rel)), { recursive: true });
     writeFileSync(path.join(root, rel), text);
@@ -276,7 +276,8 @@ test("the quizzes of the bundled site load without errors", async () => {
     for (const e of readdirSync(dir, { withFileTypes: true })) {
       const p = path.join(dir, e.name);
       if (e.isDirectory()) walk(p);
-      else if (e.name.endsWith(".html") && readFileSync(p, "utf8").includes('<section class="quiz"')) pages.push(path.relative(SITE, p));
+      // handbook.html prints a course: its quizzes are plain questions by design.
+      else if (e.name.endsWith(".html") && e.name !== "handbook.html" && readFileSync(p, "utf8").includes('<section class="quiz"')) pages.push(path.relative(SITE, p));
     }
   };
   walk(path.join(SITE, "courses"));

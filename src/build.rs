@@ -200,7 +200,8 @@ fn run(opts: &BuildOptions, sink: &Sink) -> Result<BuildSummary, Vec<Diagnostic>
         .map_err(|e| vec![write_error("assets/site-data.js", e)])?;
     files += 1;
     timings.mark("generated pages, assets");
-    let docs = search_docs(&site, &structure, &outcomes);
+    // The search documents take the pages' plain text (no copy: it is the largest thing held).
+    let docs = search_docs(&site, &structure, outcomes);
     for file in search::build_index(&docs) {
         sink.write(&file.path, &file.bytes)
             .map_err(|e| vec![write_error(&file.path, e)])?;
@@ -528,9 +529,9 @@ fn site_data_script(
     )
 }
 
-fn search_docs(site: &Site, structure: &Structure, outcomes: &[PageOutcome]) -> Vec<SearchDoc> {
+fn search_docs(site: &Site, structure: &Structure, outcomes: Vec<PageOutcome>) -> Vec<SearchDoc> {
     outcomes
-        .iter()
+        .into_iter()
         .map(|o| {
             let page = &site.pages[o.index];
             let section = match page.kind {
@@ -554,13 +555,10 @@ fn search_docs(site: &Site, structure: &Structure, outcomes: &[PageOutcome]) -> 
                 headings: o
                     .rendered
                     .headings
-                    .iter()
-                    .map(|(anchor, text)| SearchHeading {
-                        anchor: anchor.clone(),
-                        text: text.clone(),
-                    })
+                    .into_iter()
+                    .map(|(anchor, text)| SearchHeading { anchor, text })
                     .collect(),
-                body: o.rendered.text.clone(),
+                body: o.rendered.text,
             }
         })
         .collect()

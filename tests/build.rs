@@ -147,7 +147,11 @@ fn builds_pages_with_relative_links_that_resolve_to_files() {
         let html = String::from_utf8(bytes).unwrap();
         assert!(html.contains("<html lang=\"zh-CN\">"), "{path:?}");
         for r in refs(&html) {
-            if r.starts_with('#') || r.starts_with("http") || r.starts_with("mailto:") {
+            if r.starts_with('#')
+                || r.starts_with("http")
+                || r.starts_with("mailto:")
+                || r.starts_with("data:")
+            {
                 continue;
             }
             assert!(!r.starts_with('/'), "{path:?}: absolute link {r}");

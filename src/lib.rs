@@ -8,6 +8,7 @@ pub mod build;
 pub mod config;
 pub mod content;
 pub mod diagnostics;
+pub mod escape;
 pub mod markdown;
 pub mod output;
 pub mod package;

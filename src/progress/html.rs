@@ -9,20 +9,7 @@ use super::report::{
 use super::time::date_cst;
 use std::fmt::Write;
 
-pub(super) fn esc(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            _ => out.push(c),
-        }
-    }
-    out
-}
+pub(super) use crate::escape::html as esc;
 
 fn short(s: &str, n: usize) -> String {
     if s.chars().count() <= n {

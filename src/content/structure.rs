@@ -42,16 +42,6 @@ pub struct GlossaryTerm {
 }
 
 impl Structure {
-    /// Position of a lesson in its course: (1-based position, total).
-    pub fn lesson_position(&self, page: usize) -> Option<(usize, usize)> {
-        let course = self.parent[page]?;
-        let lessons = &self.children[course];
-        lessons
-            .iter()
-            .position(|&p| p == page)
-            .map(|i| (i + 1, lessons.len()))
-    }
-
     /// The chain of sections above a page, top first (for breadcrumbs).
     pub fn ancestors(&self, page: usize) -> Vec<usize> {
         let mut chain = Vec::new();

@@ -7,7 +7,7 @@
 
 use super::SiteData;
 use super::{Course, SiteCourse};
-use percent_encoding::{utf8_percent_encode, AsciiSet, CONTROLS};
+use percent_encoding::utf8_percent_encode;
 
 /// The SCO's launch page, at the package root.
 pub const LAUNCH_PAGE: &str = "scorm-launch.html";
@@ -15,47 +15,14 @@ pub const MANIFEST: &str = "imsmanifest.xml";
 /// The runtime, as the build writes it.
 pub const SCRIPT: &str = "assets/scorm.js";
 
-/// Characters percent-encoded in manifest hrefs: everything but RFC 3986 unreserved
-/// characters, `/` and a few sub-delimiters (non-ASCII is always encoded, as UTF-8).
-const HREF: &AsciiSet = &CONTROLS
-    .add(b' ')
-    .add(b'"')
-    .add(b'#')
-    .add(b'%')
-    .add(b'<')
-    .add(b'>')
-    .add(b'?')
-    .add(b'[')
-    .add(b'\\')
-    .add(b']')
-    .add(b'^')
-    .add(b'`')
-    .add(b'{')
-    .add(b'|')
-    .add(b'}')
-    .add(b'\'')
-    .add(b'&');
+use crate::escape::URL_PATH as HREF;
 
 /// A package path as a URL reference relative to the package root.
 pub fn href(path: &str) -> String {
     utf8_percent_encode(path, HREF).to_string()
 }
 
-pub fn xml_escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            c if (c as u32) < 0x20 && c != '\t' && c != '\n' && c != '\r' => {}
-            c => out.push(c),
-        }
-    }
-    out
-}
+pub use crate::escape::xml as xml_escape;
 
 /// An XML NCName from a course name: ASCII letters, digits, `-`, `_`, `.`; anything else
 /// (a Chinese folder name) becomes a short hash so identifiers stay stable and valid.

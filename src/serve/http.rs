@@ -7,7 +7,7 @@
 
 use super::live;
 use super::Shared;
-use percent_encoding::{percent_decode_str, utf8_percent_encode, AsciiSet, CONTROLS};
+use percent_encoding::{percent_decode_str, utf8_percent_encode, AsciiSet};
 use std::fs::File;
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -131,19 +131,7 @@ pub enum Resolved {
 }
 
 /// Characters escaped in a path segment of a redirect.
-const SEGMENT: &AsciiSet = &CONTROLS
-    .add(b' ')
-    .add(b'"')
-    .add(b'#')
-    .add(b'%')
-    .add(b'<')
-    .add(b'>')
-    .add(b'?')
-    .add(b'`')
-    .add(b'{')
-    .add(b'}')
-    .add(b'/')
-    .add(b'\\');
+const SEGMENT: &AsciiSet = &crate::escape::URL_PATH.add(b'/');
 
 /// Maps a URL path to a file inside `root` (a canonical folder), or says why not.
 pub fn resolve(root: &Path, raw_path: &str) -> Resolved {

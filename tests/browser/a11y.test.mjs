@@ -3,28 +3,12 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { createRequire } from "node:module";
-import { launch, newPage, fileUrl } from "./harness.mjs";
+import { launch, newPage, fileUrl, PAGE_TYPES } from "./harness.mjs";
 
 const require = createRequire(import.meta.url);
 const AXE = require.resolve("axe-core/axe.min.js");
 const TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"];
 
-const PAGE_TYPES = {
-  home: "index.html",
-  section: "guides/index.html",
-  guide: "guides/san-jia-ma-che.html",
-  case: "cases/lanyi-garden.html",
-  course: "courses/zujian/index.html",
-  lesson: "courses/zujian/liang-ge-fugai.html",
-  handbook: "courses/zujian/handbook.html",
-  glossary: "glossary.html",
-  tags: "tags/index.html",
-  search: "search.html?q=业委会",
-  searchEmpty: "search.html?q=量子计算机",
-  progress: "progress.html",
-  certificate: "certificate.html",
-  notFound: "404.html",
-};
 
 let browser;
 before(async () => { browser = await launch(); });

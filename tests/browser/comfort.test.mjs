@@ -1,25 +1,12 @@
 // Study comfort (issue 10): 大字模式 on every page type at 360×740, read-aloud, calm reading.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { launch, newPage, fileUrl, screenshot, horizontalOverflow, SMALL_PHONE } from "./harness.mjs";
+import { launch, newPage, fileUrl, screenshot, horizontalOverflow, SMALL_PHONE, PAGE_TYPES } from "./harness.mjs";
 
 let browser;
 before(async () => { browser = await launch(); });
 after(async () => { await browser?.close(); });
 
-const PAGE_TYPES = {
-  home: "index.html",
-  section: "guides/index.html",
-  guide: "guides/san-jia-ma-che.html",
-  case: "cases/lanyi-garden.html",
-  course: "courses/zujian/index.html",
-  lesson: "courses/zujian/liang-ge-fugai.html",
-  glossary: "glossary.html",
-  tag: "tags/index.html",
-  search: "search.html?q=业委会",
-  progress: "progress.html",
-  notfound: "404.html",
-};
 
 /** Pairs of visible text boxes that overlap (neither inside the other). */
 async function overlappingText(page) {

@@ -18,6 +18,24 @@ export const PHONE = { width: 390, height: 844 };
 export const SMALL_PHONE = { width: 360, height: 740 };
 export const DESKTOP = { width: 1280, height: 800 };
 
+/** One page of each type in the bundled site (paths relative to its root). */
+export const PAGE_TYPES = {
+  home: "index.html",
+  section: "guides/index.html",
+  guide: "guides/san-jia-ma-che.html",
+  case: "cases/lanyi-garden.html",
+  course: "courses/zujian/index.html",
+  lesson: "courses/zujian/liang-ge-fugai.html",
+  handbook: "courses/zujian/handbook.html",
+  glossary: "glossary.html",
+  tag: "tags/index.html",
+  search: "search.html?q=业委会",
+  searchEmpty: "search.html?q=量子计算机",
+  progress: "progress.html",
+  certificate: "certificate.html",
+  notFound: "404.html",
+};
+
 /** Temporary folders made by this process, removed when it exits. */
 const temporaries = [];
 process.on("exit", () => {

@@ -202,13 +202,14 @@ fn run(opts: &BuildOptions, sink: &Sink) -> Result<BuildSummary, Vec<Diagnostic>
     timings.mark("generated pages, assets");
     // The search documents take the pages' plain text (no copy: it is the largest thing held).
     let docs = search_docs(&site, &structure, outcomes);
-    for file in search::build_index(&docs) {
+    for file in search::build_index(docs) {
         sink.write(&file.path, &file.bytes)
             .map_err(|e| vec![write_error(&file.path, e)])?;
         files += 1;
     }
-    files += write_service_worker(sink, &theme, &site.config.id, &builder.site_ctx.build_id)?;
     timings.mark("search index");
+    files += write_service_worker(sink, &theme, &site.config.id, &builder.site_ctx.build_id)?;
+    timings.mark("service worker");
     timings.report();
     Ok(BuildSummary {
         pages: site.pages.len(),
@@ -236,7 +237,10 @@ fn write_service_worker(
         StaticFile::OnDisk(path) => std::fs::read(path),
     };
     template
-        .and_then(|t| crate::package::sw::write(&staging.path_of(""), &t, site_id, build_id))
+        .and_then(|t| {
+            let files = staging.written();
+            crate::package::sw::write(&staging.path_of(""), &t, site_id, build_id, &files)
+        })
         .map_err(|e| vec![write_error(crate::package::sw::OUTPUT, e)])?;
     Ok(1)
 }
@@ -572,7 +576,8 @@ pub fn resolve_root(root: &Path) -> PathBuf {
 /// Stage timings, printed to stderr when `ZHIYIN_TIMINGS` is set (for benchmarks).
 struct Timings {
     last: Instant,
-    stages: Vec<(&'static str, Duration)>,
+    /// Stage, its wall time, and the peak resident memory so far (Linux; 0 elsewhere).
+    stages: Vec<(&'static str, Duration, u64)>,
 }
 
 impl Timings {
@@ -585,15 +590,31 @@ impl Timings {
 
     fn mark(&mut self, stage: &'static str) {
         let now = Instant::now();
-        self.stages.push((stage, now - self.last));
+        self.stages.push((stage, now - self.last, peak_rss_kb()));
         self.last = now;
     }
 
     fn report(&self) {
         if std::env::var_os("ZHIYIN_TIMINGS").is_some() {
-            for (stage, d) in &self.stages {
-                eprintln!("  {stage:<24} {:>7.1} ms", d.as_secs_f64() * 1000.0);
+            for (stage, d, peak) in &self.stages {
+                eprintln!(
+                    "  {stage:<24} {:>7.1} ms   peak so far {:>5} MB",
+                    d.as_secs_f64() * 1000.0,
+                    peak / 1024
+                );
             }
         }
     }
+}
+
+/// Peak resident memory of this process in KB, from /proc (0 where there is none).
+fn peak_rss_kb() -> u64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find_map(|l| l.strip_prefix("VmHWM:"))
+                .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+        })
+        .unwrap_or(0)
 }

@@ -144,7 +144,7 @@ fn markov_pages(n: usize, seed: u64) -> Vec<SearchDoc> {
 
 fn measure(label: &str, docs: &[SearchDoc]) -> f64 {
     let t = Instant::now();
-    let files = build_index(docs);
+    let files = build_index(docs.to_vec());
     let elapsed = t.elapsed();
     let bytes: usize = files.iter().map(|f| f.bytes.len()).sum();
     let size = |prefix: &str| -> usize {
@@ -184,7 +184,7 @@ fn index_bytes_per_page() {
 #[test]
 fn generated_site_is_exact() {
     let docs = bench_pages(300, 5);
-    let index = Index::load(&build_index(&docs)).unwrap();
+    let index = Index::load(&build_index(docs.clone())).unwrap();
     let texts: Vec<Vec<u16>> = index
         .docs
         .iter()

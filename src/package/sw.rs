@@ -38,16 +38,26 @@ pub fn output_files(dir: &Path) -> io::Result<Vec<String>> {
 }
 
 /// Writes `sw.js` into the finished output folder `dir` (before it is swapped in).
-/// `template` is the theme's sw.js; `build_id` is the site's build id.
-pub fn write(dir: &Path, template: &[u8], site_id: &str, build_id: &str) -> io::Result<()> {
-    let files = output_files(dir)?;
+/// `template` is the theme's sw.js; `build_id` is the site's build id; `files` is every other
+/// output file, sorted by path, with the SHA-256 of its bytes (see `output::Staging::written`).
+pub fn write(
+    dir: &Path,
+    template: &[u8],
+    site_id: &str,
+    build_id: &str,
+    files: &[(String, [u8; 32])],
+) -> io::Result<()> {
     let mut hash = Sha256::new();
-    for rel in &files {
+    for (rel, file_hash) in files.iter().filter(|(rel, _)| rel != OUTPUT) {
         hash.update(rel.as_bytes());
         hash.update([0]);
-        hash.update(std::fs::read(dir.join(rel))?);
-        hash.update([0]);
+        hash.update(file_hash);
     }
+    let files: Vec<&String> = files
+        .iter()
+        .map(|(rel, _)| rel)
+        .filter(|rel| *rel != OUTPUT)
+        .collect();
     let digest: String = hash
         .finalize()
         .iter()

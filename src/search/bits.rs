@@ -22,15 +22,10 @@ const fn decode_table() -> [u8; 128] {
 
 static DECODE: [u8; 128] = decode_table();
 
-fn push_group(out: &mut String, v: u32) {
-    let a = alphabet();
-    out.push(a[(v % 91) as usize] as char);
-    out.push(a[(v / 91) as usize] as char);
-}
-
 #[derive(Default, Debug, Clone)]
 pub struct BitWriter {
-    out: String,
+    /// Complete 13-bit groups (turned into text by `finish`, so `append` copies whole groups).
+    groups: Vec<u16>,
     /// Pending bits, the oldest highest; `used` of them.
     acc: u64,
     used: u32,
@@ -51,7 +46,7 @@ impl BitWriter {
     fn flush(&mut self) {
         while self.used >= 13 {
             self.used -= 13;
-            push_group(&mut self.out, ((self.acc >> self.used) & 0x1FFF) as u32);
+            self.groups.push(((self.acc >> self.used) & 0x1FFF) as u16);
         }
         self.acc &= (1u64 << self.used) - 1;
     }
@@ -77,8 +72,13 @@ impl BitWriter {
     pub fn gamma(&mut self, v: u64) {
         debug_assert!(v >= 1);
         let n = 63 - v.leading_zeros();
-        self.bits(0, n);
-        self.bits(v, n + 1);
+        // n zeros then the n + 1 bits of v: v itself in 2n + 1 bits.
+        if n < 32 {
+            self.bits(v, 2 * n + 1);
+        } else {
+            self.bits(0, n);
+            self.bits(v, n + 1);
+        }
     }
 
     /// Rice code of `v` ≥ 0 with parameter `k`: the quotient in unary (ones, then a zero),
@@ -95,12 +95,13 @@ impl BitWriter {
 
     /// Appends another stream's bits.
     pub fn append(&mut self, other: &BitWriter) {
-        let mut r = BitReader::new(&other.out);
-        let mut left = other.out.len() as u64 / 2 * 13;
-        while left > 0 {
-            let n = left.min(13) as u32;
-            self.bits(r.bits(n), n);
-            left -= n as u64;
+        if self.used == 0 {
+            self.groups.extend_from_slice(&other.groups);
+            self.bits += other.groups.len() as u64 * 13;
+        } else {
+            for &g in &other.groups {
+                self.bits(g as u64, 13);
+            }
         }
         self.bits(other.acc, other.used);
     }
@@ -109,9 +110,15 @@ impl BitWriter {
     pub fn finish(mut self) -> String {
         if self.used > 0 {
             let pad = 13 - self.used;
-            push_group(&mut self.out, (self.acc << pad) as u32);
+            self.groups.push(((self.acc << pad) & 0x1FFF) as u16);
         }
-        self.out
+        let a = alphabet();
+        let mut out = String::with_capacity(self.groups.len() * 2);
+        for g in self.groups {
+            out.push(a[(g % 91) as usize] as char);
+            out.push(a[(g / 91) as usize] as char);
+        }
+        out
     }
 }
 

@@ -117,7 +117,7 @@ impl Trie {
 }
 
 /// Learns phrases by batched byte-pair merges over a sample of the texts.
-fn learn_phrases(texts: &[String], max_merges: usize) -> Vec<String> {
+fn learn_phrases(texts: &[&str], max_merges: usize) -> Vec<String> {
     if max_merges == 0 {
         return Vec::new();
     }
@@ -250,7 +250,7 @@ fn huffman_lengths(freqs: &[u64]) -> Vec<u8> {
 
 impl Codec {
     /// Learns a codec for `texts` and returns it with each text parsed into symbols.
-    pub fn train(texts: &[String]) -> (Codec, Vec<Vec<u32>>) {
+    pub fn train(texts: &[&str]) -> (Codec, Vec<Vec<u32>>) {
         let total_chars: usize = texts.par_iter().map(|t| t.chars().count()).sum();
         // Enough phrases to pay for themselves: the table ships once in the manifest.
         let max_merges = (total_chars / 48).min(8192);
@@ -409,7 +409,7 @@ mod tests {
         let texts: Vec<String> = (0..50)
             .map(|i| format!("小区党支部书记第{i}次会议，业委会和物业公司一起协商。Step {i}: 𠀀"))
             .collect();
-        let (codec, parsed) = Codec::train(&texts);
+        let (codec, parsed) = Codec::train(&texts.iter().map(String::as_str).collect::<Vec<_>>());
         assert!(codec.symbols.iter().any(|s| s.chars().count() > 1));
         let dec = Decoder::new(codec.symbols.clone(), &codec.length_counts());
         for (t, p) in texts.iter().zip(&parsed) {
@@ -419,8 +419,7 @@ mod tests {
 
     #[test]
     fn one_symbol_and_empty() {
-        let texts = vec!["aaaa".to_string(), String::new()];
-        let (codec, parsed) = Codec::train(&texts);
+        let (codec, parsed) = Codec::train(&["aaaa", ""]);
         let dec = Decoder::new(codec.symbols.clone(), &codec.length_counts());
         assert_eq!(dec.decode(&codec.encode(&parsed[0])), "aaaa");
         assert_eq!(dec.decode(&codec.encode(&parsed[1])), "");

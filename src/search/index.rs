@@ -3,7 +3,7 @@
 use super::bits::{rice_k, BitWriter};
 use super::codec::Codec;
 use super::fx::FxMap as HashMap;
-use super::tokenize::{is_space, normalize_char, runs, t2s_pairs, CharClass};
+use super::tokenize::{normalize_char, runs, t2s_pairs, CharClass};
 use super::{IndexFile, SearchDoc};
 use rayon::prelude::*;
 
@@ -43,35 +43,57 @@ fn fnv_chars(chars: impl Iterator<Item = char>) -> u32 {
     h
 }
 
-/// The shard of a token key.
-fn shard_of_key(key: u64, words: &[String], shards: u32) -> u32 {
+/// FNV-1a of a CJK token key (a bigram or a single character), as `fnv_chars` of its text.
+fn fnv_key(key: u64) -> u32 {
     let ch = |v: u64| char::from_u32((v & 0x1F_FFFF) as u32).unwrap_or(' ');
-    let h = if key & WORD != 0 {
-        fnv_chars(words[(key & !WORD) as usize].chars())
-    } else if key & UNI != 0 {
+    if key & UNI != 0 {
         fnv_chars(std::iter::once(ch(key)))
     } else {
         fnv_chars([ch(key >> 21), ch(key)].into_iter())
-    };
-    h % shards.max(1)
+    }
 }
 
-/// Collapses white space runs to one space and trims.
+/// Collapses white space runs (`is_space`) to one space and trims.
 pub fn collapse(s: &str) -> String {
+    let b = s.as_bytes();
     let mut out = String::with_capacity(s.len());
-    let mut space = false;
-    for c in s.chars() {
-        if is_space(c) {
-            space = !out.is_empty();
-        } else {
-            if space {
+    let mut push = |part: &str| {
+        if !part.is_empty() {
+            if !out.is_empty() {
                 out.push(' ');
-                space = false;
             }
-            out.push(c);
+            out.push_str(part);
+        }
+    };
+    // Byte by byte: every space starts with a lead byte, so a match is at a char boundary.
+    let (mut seg, mut i) = (0, 0);
+    while i < b.len() {
+        match space_len(b, i) {
+            0 => i += 1,
+            n => {
+                push(&s[seg..i]);
+                i += n;
+                seg = i;
+            }
         }
     }
+    push(&s[seg..]);
     out
+}
+
+/// The UTF-8 length of the `is_space` character starting at `b[i]`, or 0.
+#[inline]
+fn space_len(b: &[u8], i: usize) -> usize {
+    let at = |k: usize| b.get(i + k).copied().unwrap_or(0);
+    match b[i] {
+        0x09..=0x0D | 0x20 => 1,
+        0xC2 if matches!(at(1), 0x85 | 0xA0) => 2,
+        0xE1 if at(1) == 0x9A && at(2) == 0x80 => 3,
+        0xE2 if at(1) == 0x80 && matches!(at(2), 0x80..=0x8A | 0xA8 | 0xA9 | 0xAF) => 3,
+        0xE2 if at(1) == 0x81 && at(2) == 0x9F => 3,
+        0xE3 if at(1) == 0x80 && at(2) == 0x80 => 3,
+        _ => 0,
+    }
 }
 
 fn utf16_len(s: &str) -> usize {
@@ -87,12 +109,16 @@ struct Prepared {
     headings: Vec<(String, usize, usize)>,
     /// Length for ranking: characters of the normalised text.
     len: usize,
-    /// (key, value) of CJK tokens; value = (tf − 1) << 2 | flags (unigrams: flags only).
+}
+
+/// The tokens of one page: (key, value) of CJK tokens and (word, value) of Latin/digit words;
+/// value = (tf − 1) << 2 | flags (CJK unigrams: flags only).
+struct PageTokens {
     cjk: Vec<(u64, u32)>,
     words: Vec<(String, u32)>,
 }
 
-fn prepare(doc: &SearchDoc) -> Prepared {
+fn prepare(doc: &SearchDoc) -> (Prepared, PageTokens) {
     let title = collapse(&doc.title);
     let body = collapse(&doc.body);
     let mut text = String::with_capacity(title.len() + body.len() + 1);
@@ -200,9 +226,7 @@ fn prepare(doc: &SearchDoc) -> Prepared {
         Some(k) if k & UNI != 0 => fl,
         _ => ((tf.max(1) - 1) << 2) | fl,
     };
-    Prepared {
-        title_len16: utf16_len(&title),
-        len: chars.len(),
+    let tokens = PageTokens {
         cjk: cjk
             .into_iter()
             .map(|(k, v)| (k, value(Some(k), v)))
@@ -211,9 +235,14 @@ fn prepare(doc: &SearchDoc) -> Prepared {
             .into_iter()
             .map(|(k, v)| (k, value(None, v)))
             .collect(),
+    };
+    let prepared = Prepared {
+        title_len16: utf16_len(&title),
+        len: chars.len(),
         text,
         headings,
-    }
+    };
+    (prepared, tokens)
 }
 
 fn token_string(key: u64, words: &[String]) -> String {
@@ -230,12 +259,29 @@ fn token_string(key: u64, words: &[String]) -> String {
 
 /// A JavaScript file that calls `ZhiyinSearch.<method>(json)`.
 fn script(method: &str, value: &serde_json::Value) -> Vec<u8> {
-    let json = value
-        .to_string()
-        .replace('\u{2028}', "\\u2028")
-        .replace('\u{2029}', "\\u2029")
-        .replace("</", "<\\/");
-    format!("ZhiyinSearch.{method}({json});\n").into_bytes()
+    let json = value.to_string();
+    let mut out = Vec::with_capacity(json.len() + method.len() + 20);
+    out.extend_from_slice(b"ZhiyinSearch.");
+    out.extend_from_slice(method.as_bytes());
+    out.push(b'(');
+    // JSON is not quite JavaScript: U+2028/2029 end lines in older engines, and `</` could
+    // close a <script> element if the file were ever inlined. One pass over the bytes.
+    let b = json.as_bytes();
+    let mut from = 0;
+    for i in 0..b.len() {
+        let escape: &[u8] = match b[i] {
+            b'<' if b.get(i + 1) == Some(&b'/') => b"<\\",
+            0xE2 if b.get(i + 1) == Some(&0x80) && b.get(i + 2) == Some(&0xA8) => b"\\u2028",
+            0xE2 if b.get(i + 1) == Some(&0x80) && b.get(i + 2) == Some(&0xA9) => b"\\u2029",
+            _ => continue,
+        };
+        out.extend_from_slice(&b[from..i]);
+        out.extend_from_slice(escape);
+        from = if escape.len() == 2 { i + 1 } else { i + 3 };
+    }
+    out.extend_from_slice(&b[from..]);
+    out.extend_from_slice(b");\n");
+    out
 }
 
 /// Encodes one shard: the tokens (space-separated) and the postings stream.
@@ -317,63 +363,116 @@ fn encode_shard(entries: Vec<(u64, u32, u32)>, words: &[String]) -> (String, Str
     (tokens.join(" "), out.finish())
 }
 
-pub fn build(docs: &[SearchDoc]) -> Vec<IndexFile> {
-    let prepared: Vec<Prepared> = docs.par_iter().map(prepare).collect();
-    let texts: Vec<String> = prepared.iter().map(|p| p.text.clone()).collect();
-    let (codec, parsed) = Codec::train(&texts);
-    drop(texts);
-    let encoded: Vec<String> = parsed.par_iter().map(|p| codec.encode(p)).collect();
-    drop(parsed);
+/// Pages are prepared in batches, in parallel; each batch deals its pages' tokens into
+/// `MICRO` buckets by FNV-1a. The shard count is a power of two no larger than `MICRO`, so
+/// shard `s` is the union of the buckets `m` with `m % shards == s`: the tokens are sharded
+/// without a second pass over them, and no page keeps its tokens once dealt.
+const MICRO: usize = 4096;
+/// Pages per batch.
+const BATCH: usize = 256;
 
-    // Words get ids in order of first appearance.
+/// A postings entry: (token key, page, value). Word keys are `WORD | id` in the batch's table.
+type Entry = (u64, u32, u32);
+
+struct Batch {
+    pages: Vec<Prepared>,
+    /// Words in order of first appearance in the batch.
+    words: Vec<String>,
+    /// `MICRO` buckets of entries, each in page order.
+    buckets: Vec<Vec<Entry>>,
+}
+
+fn prepare_batch(first_doc: usize, docs: &[SearchDoc]) -> Batch {
+    let mut batch = Batch {
+        pages: Vec::with_capacity(docs.len()),
+        words: Vec::new(),
+        buckets: vec![Vec::new(); MICRO],
+    };
     let mut word_ids: HashMap<String, u64> = HashMap::default();
-    let mut words: Vec<String> = Vec::new();
-    let mut total_entries = 0usize;
-    for p in &prepared {
-        total_entries += p.cjk.len() + p.words.len();
-        for (w, _) in &p.words {
-            if !word_ids.contains_key(w) {
-                word_ids.insert(w.clone(), words.len() as u64);
-                words.push(w.clone());
-            }
+    for (k, doc) in docs.iter().enumerate() {
+        let d = (first_doc + k) as u32;
+        let (page, tokens) = prepare(doc);
+        for (key, v) in tokens.cjk {
+            batch.buckets[fnv_key(key) as usize % MICRO].push((key, d, v));
         }
+        for (word, v) in tokens.words {
+            let bucket = fnv_chars(word.chars()) as usize % MICRO;
+            let id = match word_ids.get(&word) {
+                Some(&id) => id,
+                None => {
+                    let id = batch.words.len() as u64;
+                    batch.words.push(word.clone());
+                    word_ids.insert(word, id);
+                    id
+                }
+            };
+            batch.buckets[bucket].push((WORD | id, d, v));
+        }
+        batch.pages.push(page);
     }
-    let shards = total_entries.div_ceil(ENTRIES_PER_SHARD).clamp(1, 4096) as u32;
-    // Entries by shard, in page order: batches of pages in parallel, joined in order.
-    let batches: Vec<Vec<Vec<(u64, u32, u32)>>> = prepared
-        .par_chunks(256)
+    batch
+}
+
+/// The shard count: a power of two near `entries / ENTRIES_PER_SHARD`, at most `MICRO`.
+fn shard_count(entries: usize) -> u32 {
+    let want = (entries as f64 / ENTRIES_PER_SHARD as f64).max(1.0);
+    let below = (want.log2().floor() as u32).min(MICRO.trailing_zeros());
+    let (lo, hi) = (1u32 << below, (2u32 << below).min(MICRO as u32));
+    // Nearest on a log scale.
+    if (want / lo as f64) <= (hi as f64 / want) {
+        lo
+    } else {
+        hi
+    }
+}
+
+pub fn build(docs: Vec<SearchDoc>) -> Vec<IndexFile> {
+    let batches: Vec<Batch> = docs
+        .par_chunks(BATCH)
         .enumerate()
-        .map(|(b, batch)| {
-            let mut buckets: Vec<Vec<(u64, u32, u32)>> = vec![Vec::new(); shards as usize];
-            for (k, p) in batch.iter().enumerate() {
-                let doc = (b * 256 + k) as u32;
-                for &(key, v) in &p.cjk {
-                    buckets[shard_of_key(key, &words, shards) as usize].push((key, doc, v));
-                }
-                for (w, v) in &p.words {
-                    let key = WORD | word_ids[w];
-                    buckets[shard_of_key(key, &words, shards) as usize].push((key, doc, *v));
-                }
-            }
-            buckets
+        .map(|(b, chunk)| prepare_batch(b * BATCH, chunk))
+        .collect();
+    // The page bodies are in the prepared texts now; keep only what the manifest needs.
+    let docs: Vec<(String, String)> = docs.into_iter().map(|d| (d.url, d.section)).collect();
+
+    // Words get global ids in order of first appearance.
+    let mut word_ids: HashMap<&str, u64> = HashMap::default();
+    let mut words: Vec<String> = Vec::new();
+    let remaps: Vec<Vec<u64>> = batches
+        .iter()
+        .map(|b| {
+            b.words
+                .iter()
+                .map(|w| {
+                    *word_ids.entry(w.as_str()).or_insert_with(|| {
+                        words.push(w.clone());
+                        words.len() as u64 - 1
+                    })
+                })
+                .collect()
         })
         .collect();
-    let buckets: Vec<Vec<(u64, u32, u32)>> = (0..shards as usize)
+    drop(word_ids);
+    let total_entries: usize = batches
+        .iter()
+        .map(|b| b.buckets.iter().map(Vec::len).sum::<usize>())
+        .sum();
+    let shards = shard_count(total_entries);
+    let mut files: Vec<IndexFile> = (0..shards as usize)
         .into_par_iter()
-        .map(|s| {
-            let n = batches.iter().map(|b| b[s].len()).sum();
-            let mut all = Vec::with_capacity(n);
-            for b in &batches {
-                all.extend_from_slice(&b[s]);
+        .map(|i| {
+            let mut entries: Vec<Entry> = Vec::new();
+            for m in (i..MICRO).step_by(shards as usize) {
+                for (batch, remap) in batches.iter().zip(&remaps) {
+                    entries.extend(batch.buckets[m].iter().map(|&(key, d, v)| {
+                        if key & WORD != 0 {
+                            (WORD | remap[(key & !WORD) as usize], d, v)
+                        } else {
+                            (key, d, v)
+                        }
+                    }));
+                }
             }
-            all
-        })
-        .collect();
-    drop(batches);
-    let mut files: Vec<IndexFile> = buckets
-        .into_par_iter()
-        .enumerate()
-        .map(|(i, entries)| {
             let (tokens, postings) = encode_shard(entries, &words);
             IndexFile {
                 path: format!("search/p{i}.js"),
@@ -384,6 +483,12 @@ pub fn build(docs: &[SearchDoc]) -> Vec<IndexFile> {
             }
         })
         .collect();
+    drop(remaps);
+    let prepared: Vec<Prepared> = batches.into_iter().flat_map(|b| b.pages).collect();
+    let (codec, parsed) =
+        Codec::train(&prepared.iter().map(|p| p.text.as_str()).collect::<Vec<_>>());
+    let encoded: Vec<String> = parsed.par_iter().map(|p| codec.encode(p)).collect();
+    drop(parsed);
 
     // Text chunks: consecutive pages, about CHUNK_CHARS each.
     let mut chunk_sizes: Vec<usize> = Vec::new();
@@ -392,7 +497,7 @@ pub fn build(docs: &[SearchDoc]) -> Vec<IndexFile> {
         let mut end = start;
         let mut size = 0;
         while end < docs.len() && (end == start || size < CHUNK_CHARS) {
-            size += encoded[end].len() + docs[end].url.len() + 16;
+            size += encoded[end].len() + docs[end].0.len() + 16;
             end += 1;
         }
         let entries: Vec<serde_json::Value> = (start..end)
@@ -404,7 +509,7 @@ pub fn build(docs: &[SearchDoc]) -> Vec<IndexFile> {
                     heads.push((*off).into());
                     heads.push((*len).into());
                 }
-                serde_json::json!([docs[d].url, p.title_len16, encoded[d], heads])
+                serde_json::json!([docs[d].0, p.title_len16, encoded[d], heads])
             })
             .collect();
         let i = chunk_sizes.len();
@@ -421,10 +526,10 @@ pub fn build(docs: &[SearchDoc]) -> Vec<IndexFile> {
     let mut meta = BitWriter::new();
     let mut total_len = 0usize;
     for (d, p) in docs.iter().zip(&prepared) {
-        let s = match sections.iter().position(|s| *s == d.section) {
+        let s = match sections.iter().position(|s| *s == d.1) {
             Some(s) => s,
             None => {
-                sections.push(d.section.clone());
+                sections.push(d.1.clone());
                 sections.len() - 1
             }
         };

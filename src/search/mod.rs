@@ -67,6 +67,6 @@ pub struct IndexFile {
 }
 
 /// Builds the search index files (classic scripts, loaded with <script>, never fetch).
-pub fn build_index(docs: &[SearchDoc]) -> Vec<IndexFile> {
+pub fn build_index(docs: Vec<SearchDoc>) -> Vec<IndexFile> {
     index::build(docs)
 }

@@ -197,7 +197,7 @@ impl Rng {
 #[test]
 fn index_round_trip_is_exact() {
     let docs = corpus();
-    let files = build_index(&docs);
+    let files = build_index(docs.clone());
     let index = Index::load(&files).expect("index loads");
     let texts = oracle_texts(&docs);
     assert_eq!(index.docs.len(), docs.len());
@@ -315,7 +315,7 @@ fn ranking_puts_titles_then_headings_first() {
         doc("title.html", "业委会", &[], "简介。"),
         doc("none.html", "无关", &[], "物业公司。"),
     ];
-    let files = build_index(&docs);
+    let files = build_index(docs.clone());
     let index = Index::load(&files).unwrap();
     let hits = index.search("业委会", None);
     let urls: Vec<&str> = hits
@@ -332,7 +332,7 @@ fn ranking_puts_titles_then_headings_first() {
 
 #[test]
 fn every_file_is_a_classic_script() {
-    let files = build_index(&corpus());
+    let files = build_index(corpus());
     assert!(files.iter().any(|f| f.path == "search/index.js"));
     for f in &files {
         assert!(
@@ -348,7 +348,7 @@ fn every_file_is_a_classic_script() {
 
 #[test]
 fn empty_site_builds_an_index() {
-    let files = build_index(&[]);
+    let files = build_index(Vec::new());
     let index = Index::load(&files).unwrap();
     assert!(index.search("小区", None).is_empty());
 }
@@ -358,7 +358,7 @@ fn empty_site_builds_an_index() {
 #[test]
 fn writes_js_fixture() {
     let docs = corpus();
-    let files = build_index(&docs);
+    let files = build_index(docs.clone());
     let index = Index::load(&files).unwrap();
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/search-fixture");
     let _ = std::fs::remove_dir_all(&dir);
@@ -426,4 +426,60 @@ fn writes_js_fixture() {
         .collect();
     let expected = serde_json::json!({"queries": cases, "normalize_bmp": normalize_bmp});
     std::fs::write(dir.join("expected.json"), expected.to_string()).unwrap();
+}
+
+#[test]
+fn collapse_matches_splitting_at_every_space_character() {
+    use super::tokenize::is_space;
+    let spaces: Vec<char> = (0..=0x3000u32)
+        .filter_map(char::from_u32)
+        .filter(|&c| is_space(c))
+        .collect();
+    assert!(spaces.len() > 20, "the space set: {spaces:?}");
+    // Each space alone and beside neighbours that share its lead byte but are not spaces.
+    let mut text = String::from("  头 ");
+    for &c in &spaces {
+        text.push(c);
+        text.push_str("字\u{2010}\u{00A9}\u{1681}\u{3001}a");
+        text.push(c);
+        text.push(c);
+    }
+    text.push_str("尾\u{3000}");
+    let expected = text
+        .split(is_space)
+        .filter(|p| !p.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ");
+    assert_eq!(collapse(&text), expected);
+    assert_eq!(collapse(""), "");
+    assert_eq!(collapse(" \u{3000} "), "");
+}
+
+#[test]
+fn line_separators_and_closing_tags_are_escaped_in_scripts() {
+    let body = "第一行\u{2028}第二行\u{2029}结束 </script> 正文";
+    let docs = vec![SearchDoc {
+        url: "a</b.html".into(),
+        title: "标题</x>".into(),
+        // Text is collapsed (U+2028/2029 are white space there); labels are not.
+        section: "政策\u{2028}指引\u{2029}".into(),
+        headings: Vec::new(),
+        body: body.into(),
+    }];
+    let files = build_index(docs);
+    for f in &files {
+        let s = std::str::from_utf8(&f.bytes).unwrap();
+        assert!(
+            !s.contains('\u{2028}') && !s.contains('\u{2029}'),
+            "{}",
+            f.path
+        );
+        assert!(!s.contains("</"), "{}: {s}", f.path);
+    }
+    let index = Index::load(&files).unwrap();
+    assert_eq!(index.docs[0].url, "a</b.html");
+    assert_eq!(index.docs[0].section, "政策\u{2028}指引\u{2029}");
+    assert!(index.docs[0]
+        .text
+        .contains("第一行 第二行 结束 </script> 正文"));
 }

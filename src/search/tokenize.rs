@@ -125,14 +125,28 @@ pub struct Run {
     pub end: usize,
 }
 
+/// `char_class` by table for the Basic Multilingual Plane (runs see every character).
+fn class_fast(c: char) -> CharClass {
+    static TABLE: OnceLock<Vec<CharClass>> = OnceLock::new();
+    let table = TABLE.get_or_init(|| {
+        (0..=0xFFFFu32)
+            .map(|u| char::from_u32(u).map_or(CharClass::Other, char_class))
+            .collect()
+    });
+    table
+        .get(c as usize)
+        .copied()
+        .unwrap_or_else(|| char_class(c))
+}
+
 /// The CJK and word runs of `chars` (already normalised).
 pub fn runs(chars: &[char]) -> Vec<Run> {
     let mut out = Vec::new();
     let mut i = 0;
     while i < chars.len() {
-        let class = char_class(chars[i]);
+        let class = class_fast(chars[i]);
         let start = i;
-        while i < chars.len() && char_class(chars[i]) == class {
+        while i < chars.len() && class_fast(chars[i]) == class {
             i += 1;
         }
         if class != CharClass::Other {

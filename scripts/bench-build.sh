@@ -3,13 +3,16 @@
 #
 #   bash scripts/bench-build.sh [PAGES...]        default: 1000 10000
 #
-# Generates each site (scripts/gen-site.py), builds it with the release zhiyin binary and, when
-# Debian's `hugo` is installed (apt-get install hugo), with Hugo, three runs each, and prints the
-# median wall time and the peak resident memory (GNU time; apt-get install time). Not a test:
-# figures depend on the machine. Run it on an otherwise idle machine.
+# Generates each site (scripts/gen-site.py), then, three runs each, reports the median wall time
+# and the peak resident memory (GNU time; apt-get install time) of:
+#   - zhiyin build into an empty output folder (search index included);
+#   - zhiyin build replacing the previous output (the old files are removed after the swap);
+#   - Hugo (Debian's `hugo`, when installed) into an empty destination, as the reference.
+# Then one zhiyin run with ZHIYIN_TIMINGS=1 shows the stages and the search index's share.
+# Not a test: figures depend on the machine. Run it on an otherwise idle machine.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-sizes=("${@:-1000 10000}")
+sizes=("$@")
 [ $# -eq 0 ] && sizes=(1000 10000)
 cargo build --release --quiet
 bin="$(pwd)/target/release/zhiyin"
@@ -17,28 +20,37 @@ command -v /usr/bin/time >/dev/null || { echo "needs GNU time: apt-get install t
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
-measure() { # label command...
-  local label=$1; shift
+measure() { # label clean-dir-or-"" command...
+  local label=$1 clean=$2; shift 2
   local times=() mem=0
   for run in 1 2 3; do
+    [ -n "$clean" ] && rm -rf "$clean"
+    sync
     /usr/bin/time -f "%e %M" -o "$work/time" "$@" >/dev/null 2>"$work/err" || { cat "$work/err" >&2; return 1; }
     read -r secs kb < "$work/time"
     times+=("$secs"); [ "$kb" -gt "$mem" ] && mem=$kb
   done
   local median
   median=$(printf '%s\n' "${times[@]}" | sort -n | sed -n 2p)
-  printf '%-28s median %6.2f s   peak %6d MB   (runs: %s)\n' "$label" "$median" $((mem / 1024)) "${times[*]}"
+  printf '%-34s median %6.2f s   peak %6d MB   (runs: %s)\n' "$label" "$median" $((mem / 1024)) "${times[*]}"
 }
 
 for n in "${sizes[@]}"; do
   site="$work/site-$n"
+  out="$work/out-$n"
   python3 scripts/gen-site.py "$site" "$n" --hugo >/dev/null
   echo "== $n pages ($(du -sh "$site/content" | cut -f1) of Markdown)"
-  measure "zhiyin build" "$bin" build --quiet --root "$site" --out "$work/out-$n"
-  echo "   output: $(find "$work/out-$n" -type f | wc -l) files, $(du -sh "$work/out-$n" | cut -f1)"
+  measure "zhiyin build, empty output" "$out" "$bin" build --quiet --root "$site" --out "$out"
+  measure "zhiyin build, replacing output" "" "$bin" build --quiet --root "$site" --out "$out"
+  echo "   output: $(find "$out" -type f | wc -l) files, $(du -sh "$out" | cut -f1), search index $(du -sh "$out/search" | cut -f1) in $(find "$out/search" -type f | wc -l) files"
   if command -v hugo >/dev/null; then
-    measure "hugo $(hugo version | grep -o 'v[0-9.]*' | head -1)" hugo --quiet --source "$site" --destination "$work/hugo-$n"
+    measure "hugo $(hugo version | grep -o 'v[0-9.]*' | head -1), empty destination" "$work/hugo-$n" hugo --quiet --source "$site" --destination "$work/hugo-$n"
   else
     echo "   (hugo not installed: apt-get install hugo for the reference figures)"
   fi
+  rm -rf "$out"
+  echo "   stages of one zhiyin run (empty output):"
+  ZHIYIN_TIMINGS=1 "$bin" build --quiet --root "$site" --out "$out" 2>&1 | tee "$work/stages" | sed 's/^/   /'
+  awk '{ for (i = 2; i <= NF; i++) if ($i == "ms") v = $(i - 1); t += v } /^  search index/ { s = v }
+    END { if (t > s) printf "   search index: %.0f ms, %.0f%% on top of the rest of the build (%.0f ms)\n", s, 100 * s / (t - s), t - s }' "$work/stages"
 done

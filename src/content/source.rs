@@ -17,7 +17,8 @@ pub fn read_text(abs: &Path, shown: &Path) -> Result<String, Diagnostic> {
 pub fn decode(bytes: &[u8], shown: &Path) -> Result<String, Diagnostic> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     match std::str::from_utf8(bytes) {
-        Ok(text) => Ok(text.replace("\r\n", "\n")),
+        Ok(text) if text.contains('\r') => Ok(text.replace("\r\n", "\n")),
+        Ok(text) => Ok(text.to_string()),
         Err(e) => {
             let good = &bytes[..e.valid_up_to()];
             let good = std::str::from_utf8(good).unwrap_or_default();

@@ -136,3 +136,68 @@ test("the built site answers search.html queries", (t) => {
   const none = run("这是一个不存在的短语", {});
   assert.equal(none.results.length, 0);
 });
+
+/** The canonical Huffman decoder, one bit at a time (the reference for the table decoder). */
+function slowDecode(index, s) {
+  const r = new core.Bits(s);
+  const n = r.gamma() - 1;
+  let out = "";
+  for (let i = 0; i < n; i++) {
+    let code = 0;
+    let found = false;
+    for (let L = 1; L < index.first.length; L++) {
+      code = code * 2 + r.bit();
+      const c = code - index.first[L];
+      if (c < index.count[L]) {
+        out += index.syms[index.index[L] + c];
+        found = true;
+        break;
+      }
+    }
+    assert.ok(found, "a code that is not in the table");
+  }
+  return out;
+}
+
+test("the table decoder gives every stored text exactly, long codes included", (t) => {
+  const dirs = [fixture, process.env.ZHIYIN_SITE].filter((d) => d && existsSync(join(d, "search/index.js")));
+  if (!dirs.length) {
+    t.skip("no fixture and no ZHIYIN_SITE");
+    return;
+  }
+  for (const dir of dirs) {
+    const { index, run } = loadIndex(dir);
+    run("x", {});
+    const ctx = vm.createContext({ ZhiyinSearch: { text: (o) => index.addText(o) } });
+    const count = index.chunkFirst.length - 1;
+    for (let c = 0; c < count; c++) vm.runInContext(readFileSync(join(dir, `search/t${c}.js`), "utf8"), ctx);
+    const maxLen = index.first.length - 1;
+    let pages = 0;
+    for (let c = 0; c < count; c++) {
+      for (const e of index.chunks[c]) {
+        const want = slowDecode(index, e[2]);
+        const got = index.decode(e[2]);
+        assert.equal(got.text, want, `${dir}: ${e[0]}`);
+        assert.equal(got.norm, core.normalize(want), `${dir}: normalised ${e[0]}`);
+        pages++;
+      }
+    }
+    assert.equal(pages, index.m.n, "every page decoded");
+    t.diagnostic(`${dir}: ${pages} pages, longest code ${maxLen} bits (the table reads 11)`);
+  }
+});
+
+test("dropCaches forgets decoded data and the next query answers the same", (t) => {
+  if (!existsSync(join(fixture, "expected.json"))) {
+    t.skip("no fixture");
+    return;
+  }
+  const { index, run } = loadIndex(fixture);
+  const before = run("业委会", { limit: 5 });
+  assert.ok(index.docs.size > 0 && index.lists.size > 0);
+  index.dropCaches();
+  assert.equal(index.docs.size + index.lists.size + index.states.size, 0);
+  const again = index.search("业委会", { limit: 5 });
+  assert.equal(again.need, undefined, "the loaded files stay loaded");
+  assert.deepEqual(again, before);
+});

@@ -278,6 +278,8 @@
         syms[s] = m.syms.slice(start, at);
       }
       this.syms = syms;
+      this.normSyms = syms.map(normalize);
+      this.tab = null;
       this.first = [0];
       this.index = [0];
       this.count = [0];
@@ -314,23 +316,85 @@
       this.chunks[o.i] = o.d;
     };
 
-    Index.prototype.decodeText = function (b64) {
-      var r = new Bits(b64);
-      var n = r.gamma() - 1;
-      var out = [];
-      var maxLen = this.first.length - 1;
-      for (var i = 0; i < n; i++) {
-        var code = 0;
-        for (var L = 1; L <= maxLen; L++) {
-          code = code * 2 + r.bit();
-          var c = code - this.first[L];
-          if (c < this.count[L]) {
-            out.push(this.syms[this.index[L] + c]);
-            break;
-          }
+    /* The text codec's lookup table: the next TABLE_BITS bits → (symbol << 5) | code length,
+       0 for codes longer than TABLE_BITS (decoded bit by bit). Built on first use. */
+    var TABLE_BITS = 11;
+    Index.prototype.table = function () {
+      if (this.tab) return this.tab;
+      var T = TABLE_BITS;
+      var tab = new Int32Array(1 << T);
+      for (var L = 1; L < this.first.length && L <= T; L++) {
+        for (var c = 0; c < this.count[L]; c++) {
+          var code = this.first[L] + c;
+          var from = code << (T - L);
+          tab.fill(((this.index[L] + c) << 5) | L, from, from + (1 << (T - L)));
         }
       }
-      return out.join("");
+      this.tab = tab;
+      return tab;
+    };
+
+    /* Decodes a Huffman-coded text: {text, norm} (norm: the normalised text, made from each
+       symbol's normalised form, so the page text need not be normalised again). */
+    Index.prototype.decode = function (s) {
+      var r = new Bits(s);
+      var n = r.gamma() - 1;
+      /* Continue from the γ reader's position with a local accumulator of ≤ 31 bits. */
+      var p = r.p;
+      var acc = r.left ? r.cur & ((1 << r.left) - 1) : 0;
+      var nb = r.left;
+      var len = s.length;
+      var tab = this.table();
+      var T = TABLE_BITS;
+      var mask = (1 << T) - 1;
+      var maxLen = this.first.length - 1;
+      var syms = this.syms;
+      var norms = this.normSyms;
+      var out = new Array(n);
+      var outN = new Array(n);
+      for (var i = 0; i < n; i++) {
+        if (nb < T) {
+          while (nb <= 18) {
+            var g = (p < len ? DIGIT[s.charCodeAt(p)] : 0) + 91 * (p + 1 < len ? DIGIT[s.charCodeAt(p + 1)] : 0);
+            p += 2;
+            acc = ((acc & ((1 << nb) - 1)) << 13) | g;
+            nb += 13;
+          }
+        }
+        var e = tab[(acc >>> (nb - T)) & mask];
+        var sym;
+        if (e) {
+          nb -= e & 31;
+          sym = e >>> 5;
+        } else {
+          /* A long code: its first T bits, then one bit at a time. */
+          var code = (acc >>> (nb - T)) & mask;
+          nb -= T;
+          sym = -1;
+          for (var L = T + 1; L <= maxLen; L++) {
+            if (nb === 0) {
+              acc = (p < len ? DIGIT[s.charCodeAt(p)] : 0) + 91 * (p + 1 < len ? DIGIT[s.charCodeAt(p + 1)] : 0);
+              p += 2;
+              nb = 13;
+            }
+            nb--;
+            code = code * 2 + ((acc >>> nb) & 1);
+            var c = code - this.first[L];
+            if (c < this.count[L]) {
+              sym = this.index[L] + c;
+              break;
+            }
+          }
+          if (sym < 0) throw new Error("zhiyin search: bad text code");
+        }
+        out[i] = syms[sym];
+        outN[i] = norms[sym];
+      }
+      return { text: out.join(""), norm: outN.join("") };
+    };
+
+    Index.prototype.decodeText = function (s) {
+      return this.decode(s).text;
     };
 
     /* A page of a loaded chunk: url, text (original and normalised), title length, headings. */
@@ -341,7 +405,8 @@
       var chunk = this.chunks[c];
       if (!chunk) return null;
       var e = chunk[d - this.chunkFirst[c]];
-      var text = this.decodeText(e[2]);
+      var dec = this.decode(e[2]);
+      var text = dec.text;
       var heads = [];
       for (var i = 0; i + 2 < e[3].length; i += 3) heads.push({ anchor: e[3][i], start: e[3][i + 1], len: e[3][i + 2] });
       doc = {
@@ -349,7 +414,7 @@
         url: e[0],
         titleLen: e[1],
         text: text,
-        norm: normalize(text),
+        norm: dec.norm,
         heads: heads,
         section: this.m.sections[this.docSection[d]] || ""
       };

@@ -51,6 +51,50 @@ test("bit reader decodes gamma and Rice codes", () => {
   assert.equal(r.gamma(), 5);
 });
 
+test("the fast reader decodes what the plain reader decodes, from any bit", () => {
+  // A deterministic stream of γ and Rice codes (k from 0 to 20), values up to 2^30.
+  let seed = 7;
+  const rand = () => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 4294967296;
+  const ops = [];
+  let bits = "";
+  for (let i = 0; i < 3000; i++) {
+    const v = 1 + Math.floor(Math.pow(2, rand() * 30));
+    if (rand() < 0.5) {
+      const b = v.toString(2);
+      bits += "0".repeat(b.length - 1) + b;
+      ops.push(["gamma", v]);
+    } else {
+      const k = Math.floor(rand() * 21);
+      const q = Math.floor(v / 2 ** k);
+      if (q > 200) continue;
+      bits += "1".repeat(q) + "0" + (k ? (v % 2 ** k).toString(2).padStart(k, "0") : "");
+      ops.push(["rice", v, k]);
+    }
+  }
+  const padded = bits.padEnd(Math.ceil(bits.length / 13) * 13, "0");
+  const a = "!#$%&()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[]^_`abcdefghijklmnopqrstuvwxyz{|}~";
+  let s = "";
+  for (let i = 0; i < padded.length; i += 13) {
+    const v = parseInt(padded.slice(i, i + 13), 2);
+    s += a[v % 91] + a[Math.floor(v / 91)];
+  }
+  const plain = new core.Bits(s);
+  const starts = [];
+  for (const [op, v, k] of ops) {
+    starts.push(plain.position());
+    assert.equal(op === "gamma" ? plain.gamma() : plain.rice(k), v);
+  }
+  const fast = new core.Fast(s, 0);
+  for (const [op, v, k] of ops) assert.equal(op === "gamma" ? fast.gamma() : fast.rice(k), v, `${op} ${v} ${k}`);
+  for (let i = 0; i < ops.length; i += 97) {
+    const f = new core.Fast(s, starts[i]);
+    for (let j = i; j < Math.min(ops.length, i + 5); j++) {
+      const [op, v, k] = ops[j];
+      assert.equal(op === "gamma" ? f.gamma() : f.rice(k), v, `from bit ${starts[i]}`);
+    }
+  }
+});
+
 /** An index loaded from a folder holding search/*.js, the way the browser does it. */
 function loadIndex(dir) {
   const index = new core.Index();

@@ -201,6 +201,70 @@
       }
     };
 
+    /* The same bit stream read through an accumulator of up to 31 bits, from bit `at`: the
+       fast reader for long postings lists. */
+    function Fast(s, at) {
+      this.s = s;
+      this.len = s.length;
+      this.p = Math.floor(at / 13) * 2;
+      this.acc = 0;
+      this.nb = 0;
+      var skip = at % 13;
+      if (skip) {
+        this.fill();
+        this.nb = 13 - skip;
+      }
+    }
+    Fast.prototype.fill = function () {
+      var s = this.s;
+      var p = this.p;
+      var g = (p < this.len ? DIGIT[s.charCodeAt(p)] : 0) + 91 * (p + 1 < this.len ? DIGIT[s.charCodeAt(p + 1)] : 0);
+      this.p = p + 2;
+      this.acc = ((this.acc & ((1 << this.nb) - 1)) << 13) | g;
+      this.nb += 13;
+    };
+    /* n ≤ 18 bits. */
+    Fast.prototype.bits = function (n) {
+      if (n === 0) return 0;
+      while (this.nb < n) this.fill();
+      this.nb -= n;
+      return (this.acc >>> this.nb) & ((1 << n) - 1);
+    };
+    Fast.prototype.run = function (ones) {
+      var n = 0;
+      for (;;) {
+        if (this.nb === 0) this.fill();
+        var mask = this.nb === 31 ? 0x7fffffff : (1 << this.nb) - 1;
+        var v = (ones ? ~this.acc : this.acc) & mask;
+        if (v === 0) {
+          n += this.nb;
+          this.nb = 0;
+          if (n > 4096) return n;
+          continue;
+        }
+        var z = Math.clz32(v) - (32 - this.nb);
+        this.nb -= z + 1;
+        return n + z;
+      }
+    };
+    Fast.prototype.gamma = function () {
+      var n = this.run(false);
+      if (n > 52) return 1;
+      if (n <= 18) return (1 << n) + this.bits(n);
+      var v = 1;
+      while (n > 0) {
+        var take = n < 18 ? n : 18;
+        v = v * (1 << take) + this.bits(take);
+        n -= take;
+      }
+      return v;
+    };
+    Fast.prototype.rice = function (k) {
+      var q = this.run(true);
+      if (k <= 18) return q * (1 << k) + this.bits(k);
+      return q * Math.pow(2, k) + this.bits(k - 18) * 262144 + this.bits(18);
+    };
+
     /* Matches of a normalised part in normalised text: start offsets. A word character at the
        part's edge must not be glued to another word character of the text. */
     function isWordUnit(u) {
@@ -448,8 +512,7 @@
       var k = sh.map.get(token);
       var list = { docs: new Int32Array(0), vals: new Int32Array(0) };
       if (k !== undefined) {
-        var b = new Bits(sh.p);
-        b.seek(sh.offsets[k]);
+        var b = new Fast(sh.p, sh.offsets[k]);
         var n = b.gamma();
         var rk = b.gamma() - 1;
         list.docs = new Int32Array(n);
@@ -534,26 +597,32 @@
       var order = lists.slice().sort(function (a, b) {
         return a.docs.length - b.docs.length;
       });
-      var cand = Array.prototype.slice.call(order[0].docs);
-      for (var o = 1; o < order.length && cand.length; o++) {
+      var cand = order[0].docs;
+      var m = cand.length;
+      for (var o = 1; o < order.length && m; o++) {
         var docs = order[o].docs;
-        var keep = [];
+        var keep = new Int32Array(m);
+        var kept = 0;
         var q = 0;
-        for (var ci = 0; ci < cand.length; ci++) {
-          while (q < docs.length && docs[q] < cand[ci]) q++;
-          if (q < docs.length && docs[q] === cand[ci]) keep.push(cand[ci]);
+        var dl = docs.length;
+        for (var ci = 0; ci < m; ci++) {
+          var want = cand[ci];
+          while (q < dl && docs[q] < want) q++;
+          if (q < dl && docs[q] === want) keep[kept++] = want;
         }
         cand = keep;
+        m = kept;
       }
       if (section) {
         var si = this.m.sections.indexOf(section);
-        cand = cand.filter(function (d) {
-          return this.docSection[d] === si;
-        }, this);
+        var inSection = new Int32Array(m);
+        var ns = 0;
+        for (var sc = 0; sc < m; sc++) if (this.docSection[cand[sc]] === si) inSection[ns++] = cand[sc];
+        cand = inSection;
+        m = ns;
       }
       /* Upper bounds: per part, tf ≤ the least tf of its tokens; a title (heading) match needs
          every token in the title (a heading). */
-      var m = cand.length;
       var tier = new Float64Array(m);
       var score = new Float64Array(m);
       for (var pp = 0; pp < parts.length; pp++) {
@@ -564,10 +633,14 @@
           var tok = partToks[pp][tt];
           var list = this.postings(tok);
           var uni = isCjkUnigram(tok);
+          var ld = list.docs;
+          var lv = list.vals;
+          var ln = ld.length;
           var r = 0;
           for (var c = 0; c < m; c++) {
-            while (r < list.docs.length && list.docs[r] < cand[c]) r++;
-            var v = list.vals[r];
+            var d = cand[c];
+            while (r < ln && ld[r] < d) r++;
+            var v = lv[r];
             if (!uni) tfUb[c] = Math.min(tfUb[c], (v >> 2) + 1);
             if (!(v & 2)) inTitle[c] = 0;
             if (!(v & 1)) inHead[c] = 0;
@@ -759,6 +832,7 @@
       findAll: findAll,
       escapeHtml: escapeHtml,
       Bits: Bits,
+      Fast: Fast,
       Index: Index
     };
   })();

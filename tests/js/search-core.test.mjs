@@ -6,8 +6,10 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { createRequire } from "node:module";
-import { readFileSync, existsSync } from "node:fs";
+import { readFileSync, existsSync, mkdtempSync, rmSync } from "node:fs";
 import { join } from "node:path";
+import { tmpdir } from "node:os";
+import { execFileSync } from "node:child_process";
 import vm from "node:vm";
 
 const require = createRequire(import.meta.url);
@@ -244,4 +246,40 @@ test("dropCaches forgets decoded data and the next query answers the same", (t) 
   const again = index.search("业委会", { limit: 5 });
   assert.equal(again.need, undefined, "the loaded files stay loaded");
   assert.deepEqual(again, before);
+});
+
+test("on a generated 400-page site every page holding the query is found, and a capped answer says so", (t) => {
+  const bin = process.env.ZHIYIN_BIN;
+  if (!bin || !existsSync(bin)) {
+    t.skip("ZHIYIN_BIN not set to a built zhiyin");
+    return;
+  }
+  const dir = mkdtempSync(join(tmpdir(), "zhiyin-gen-"));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  execFileSync("python3", [join(here, "../../scripts/gen-site.py"), join(dir, "site"), "400"], { stdio: "ignore" });
+  execFileSync(bin, ["build", "--quiet", "--root", join(dir, "site"), "--out", join(dir, "out")]);
+  const out = join(dir, "out");
+  const { index, run } = loadIndex(out);
+  run("x", {});
+  // Every page's text, straight from the stored chunks: the ground truth.
+  const ctx = vm.createContext({ ZhiyinSearch: { text: (o) => index.addText(o) } });
+  const count = index.chunkFirst.length - 1;
+  for (let c = 0; c < count; c++) vm.runInContext(readFileSync(join(out, `search/t${c}.js`), "utf8"), ctx);
+  const pages = [];
+  for (let c = 0; c < count; c++) for (const e of index.chunks[c]) pages.push({ url: e[0], norm: index.decode(e[2]).norm });
+  for (const q of ["小区", "党", "区党", "物业管理指导", "小区党支部书记", "第3部分", "页面123", "居民 协商", "量子"]) {
+    const parts = core.queryParts(q);
+    const truth = pages.filter((p) => parts.every((part) => core.findAll(p.norm, part, 1).length)).map((p) => p.url).sort();
+    const fresh = loadIndex(out);
+    const all = fresh.run(q, { limit: 1e9 });
+    assert.equal(all.complete, true, q);
+    assert.equal(all.total, truth.length, `count of ${q}`);
+    assert.deepEqual(all.results.map((h) => h.url).sort(), truth, `hits of ${q}`);
+    const first = loadIndex(out).run(q, { limit: 10 });
+    assert.ok(first.results.length <= 10);
+    assert.equal(first.results.length, Math.min(10, truth.length), `first screen of ${q}`);
+    for (const h of first.results) assert.ok(truth.includes(h.url), `${h.url} holds ${q}`);
+    if (first.complete) assert.equal(first.total, truth.length, `a complete count of ${q} is exact`);
+    else assert.ok(first.total >= first.results.length && first.total <= truth.length, `a partial count of ${q} is a lower bound`);
+  }
 });

@@ -545,6 +545,27 @@
       return charClass(u) === 1;
     }
 
+    /* The first i ≥ from with a[i] ≥ v (n if none), galloping: fast when a is much longer than
+       the candidates walked through it. */
+    function seekGE(a, from, n, v) {
+      if (from >= n || a[from] >= v) return from;
+      var lo = from;
+      var step = 1;
+      var hi = from + 1;
+      while (hi < n && a[hi] < v) {
+        lo = hi;
+        step *= 2;
+        hi = lo + step;
+      }
+      if (hi > n) hi = n;
+      while (lo + 1 < hi) {
+        var mid = (lo + hi) >> 1;
+        if (a[mid] < v) lo = mid;
+        else hi = mid;
+      }
+      return hi;
+    }
+
     var K1 = 1.2;
     var B = 0.75;
     function tfPart(tf, len, avgdl) {
@@ -607,7 +628,7 @@
         var dl = docs.length;
         for (var ci = 0; ci < m; ci++) {
           var want = cand[ci];
-          while (q < dl && docs[q] < want) q++;
+          q = seekGE(docs, q, dl, want);
           if (q < dl && docs[q] === want) keep[kept++] = want;
         }
         cand = keep;
@@ -638,8 +659,7 @@
           var ln = ld.length;
           var r = 0;
           for (var c = 0; c < m; c++) {
-            var d = cand[c];
-            while (r < ln && ld[r] < d) r++;
+            r = seekGE(ld, r, ln, cand[c]);
             var v = lv[r];
             if (!uni) tfUb[c] = Math.min(tfUb[c], (v >> 2) + 1);
             if (!(v & 2)) inTitle[c] = 0;
@@ -771,6 +791,20 @@
       return u >= 0xdc00 && u <= 0xdfff;
     }
 
+    /* How many text files the candidates not yet confirmed still need. */
+    Index.prototype.chunksToLoad = function (st) {
+      var seen = {};
+      var count = 0;
+      for (var i = st.next; i < st.cands.length; i++) {
+        var c = this.docChunk[st.cands[i]];
+        if (!this.chunks[c] && !seen[c]) {
+          seen[c] = true;
+          count++;
+        }
+      }
+      return count;
+    };
+
     /* Runs a query as far as the loaded files allow. Returns {need: [paths]} when more files
        must load first, else {results, total, complete, more}: results are confirmed hits,
        best first; total is exact when complete. opts: limit (hits wanted, default 20),
@@ -784,16 +818,21 @@
       var need = this.missing(parts);
       if (need) return { need: need };
       var st = this.state(parts, opts.section || "");
-      /* Confirm candidates in rank-bound order: all of them when there are few (exact count
-         and order), else until `limit` hits; ask for the chunks of the next ones. */
-      var all = st.cands.length <= (opts.verifyAll || 300);
+      /* Confirm candidates in rank-bound order: all of them when there are few and their
+         texts are in few files (exact count and order), else until `limit` hits; ask for the
+         chunks of the next ones. Each file costs a few milliseconds from file://. */
+      var all = st.cands.length <= (opts.verifyAll || 300) && this.chunksToLoad(st) <= Math.max(limit, 24);
       var target = all ? st.cands.length : limit;
       while (st.hits.length < target && st.next < st.cands.length) {
         var d = st.cands[st.next];
         var doc = this.doc(d);
         if (!doc) {
           var paths = [];
-          var want = all ? st.cands.length : Math.max(limit - st.hits.length, 1) * (st.exact ? 1 : 2);
+          /* As many as should fill the page: for a query the texts must confirm, by the share
+             of candidates confirmed so far (all, before the first). */
+          var short = Math.max(limit - st.hits.length, 1);
+          var rate = st.exact || !st.next ? 1 : Math.max(st.hits.length / st.next, 0.05);
+          var want = all ? st.cands.length : Math.ceil(short / rate);
           for (var i = st.next; i < st.cands.length && i < st.next + want && (all || paths.length < 24); i++) {
             var c = this.docChunk[st.cands[i]];
             var path = "search/t" + c + ".js";
@@ -1100,7 +1139,9 @@
     var moreBtn = document.getElementById("search-more");
     var filter = document.getElementById("search-filter");
     var p = params();
-    var limit = 20;
+    /* The first screen: the texts of 10 hits load at once from file:// (one file each). */
+    var FIRST = 10;
+    var limit = FIRST;
     var seq = 0;
     var section = p.s || "";
     if (input) input.value = p.q || "";
@@ -1142,7 +1183,7 @@
         return;
       }
       if (status) {
-        status.textContent = (r.complete ? "找到 " + r.total + " 条结果" : "已找到 " + r.results.length + " 条结果，还有更多") +
+        status.textContent = (r.complete ? "找到 " + r.total + " 条结果" : "前 " + r.results.length + " 条结果（可能还有更多，点“显示更多结果”继续查找）") +
           (section ? "（" + section + "）" : "") + "。";
       }
       r.results.forEach(function (h) {
@@ -1168,7 +1209,7 @@
       });
     }
     var live = debounce(function () {
-      limit = 20;
+      limit = FIRST;
       remember();
       go();
     }, 150);
@@ -1177,7 +1218,7 @@
       if (input.form) {
         input.form.addEventListener("submit", function (e) {
           e.preventDefault();
-          limit = 20;
+          limit = FIRST;
           remember();
           go();
         });
@@ -1187,7 +1228,7 @@
       filter.addEventListener("change", function (e) {
         if (e.target && e.target.name === "s") {
           setSection(e.target.value);
-          limit = 20;
+          limit = FIRST;
           remember();
           go();
         }

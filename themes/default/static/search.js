@@ -940,6 +940,17 @@
     });
   }
 
+  /* While the input waits out its debounce: start loading the postings shards the typed text
+     will need (the manifest first), so the query finds them there. Nothing is computed. */
+  function prefetch(q) {
+    if (!index.m) return load(["search/index.js"], function () {});
+    var parts = core.queryParts(q);
+    var need = parts.length ? index.missing(parts) : null;
+    if (need) load(need.filter(function (p) {
+      return files[p] !== "error";
+    }), function () {});
+  }
+
   /* Runs a query to the end, loading what it needs; calls back with the result or {error}. */
   function run(query, opts, cb) {
     var r;
@@ -1071,7 +1082,7 @@
     }
     input.addEventListener("focus", preload);
     input.addEventListener("input", function () {
-      preload();
+      prefetch(input.value);
       update();
     });
     input.addEventListener("keydown", function (e) {
@@ -1214,7 +1225,10 @@
       go();
     }, 150);
     if (input) {
-      input.addEventListener("input", live);
+      input.addEventListener("input", function () {
+        prefetch(input.value);
+        live();
+      });
       if (input.form) {
         input.form.addEventListener("submit", function (e) {
           e.preventDefault();

@@ -82,3 +82,37 @@ test("the section filter narrows results to one section", async () => {
   assert.ok(hrefs.length > 0);
   for (const h of hrefs) assert.match(h, /^cases\//, h);
 });
+
+test("the search page shows the first 10 hits with an exact count; 显示更多结果 adds more", async () => {
+  const page = await newPage(browser);
+  await page.goto(fileUrl(`search.html?q=${encodeURIComponent("小区")}`));
+  const items = page.locator("#search-results > li");
+  await items.first().waitFor({ timeout: 10000 });
+  assert.equal(await items.count(), 10);
+  const status = await page.locator("#search-status").innerText();
+  const total = Number(/找到 (\d+) 条结果/.exec(status)?.[1]);
+  assert.ok(total > 10, status);
+  await page.click("#search-more");
+  await page.waitForFunction(() => document.querySelectorAll("#search-results > li").length > 10, null, { timeout: 10000 });
+  assert.equal(await items.count(), Math.min(30, total));
+  assert.deepEqual(page.errors, []);
+});
+
+test("typing starts loading the shards the query needs at once, before the debounce runs it", async () => {
+  const page = await newPage(browser);
+  await page.goto(fileUrl("search.html"));
+  await page.waitForFunction(() => window.ZhiyinSearch && window.ZhiyinSearch.index.m, null, { timeout: 10000 });
+  const r = await page.evaluate(() => {
+    const { core, index } = window.ZhiyinSearch;
+    const want = core.tokensOf(core.normalize("楼栋长")).map((t) => "search/p" + core.shardOf(t, index.m.shards) + ".js");
+    const input = document.getElementById("search-page-input");
+    input.value = "楼栋长";
+    input.dispatchEvent(new Event("input", { bubbles: true }));
+    const requested = Array.from(document.scripts, (s) => s.getAttribute("src") || "").filter((s) => /search\/p\d+\.js$/.test(s));
+    return { want, requested, status: document.getElementById("search-status").textContent };
+  });
+  for (const w of r.want) assert.ok(r.requested.some((s) => s.endsWith(w)), `${w} requested on input: ${r.requested}`);
+  assert.equal(r.status.includes("楼栋长"), false, "the query itself waits for the debounce");
+  await page.locator("#search-results a").first().waitFor({ timeout: 10000 });
+  assert.deepEqual(page.errors, []);
+});

@@ -201,6 +201,70 @@
       }
     };
 
+    /* The same bit stream read through an accumulator of up to 31 bits, from bit `at`: the
+       fast reader for long postings lists. */
+    function Fast(s, at) {
+      this.s = s;
+      this.len = s.length;
+      this.p = Math.floor(at / 13) * 2;
+      this.acc = 0;
+      this.nb = 0;
+      var skip = at % 13;
+      if (skip) {
+        this.fill();
+        this.nb = 13 - skip;
+      }
+    }
+    Fast.prototype.fill = function () {
+      var s = this.s;
+      var p = this.p;
+      var g = (p < this.len ? DIGIT[s.charCodeAt(p)] : 0) + 91 * (p + 1 < this.len ? DIGIT[s.charCodeAt(p + 1)] : 0);
+      this.p = p + 2;
+      this.acc = ((this.acc & ((1 << this.nb) - 1)) << 13) | g;
+      this.nb += 13;
+    };
+    /* n ≤ 18 bits. */
+    Fast.prototype.bits = function (n) {
+      if (n === 0) return 0;
+      while (this.nb < n) this.fill();
+      this.nb -= n;
+      return (this.acc >>> this.nb) & ((1 << n) - 1);
+    };
+    Fast.prototype.run = function (ones) {
+      var n = 0;
+      for (;;) {
+        if (this.nb === 0) this.fill();
+        var mask = this.nb === 31 ? 0x7fffffff : (1 << this.nb) - 1;
+        var v = (ones ? ~this.acc : this.acc) & mask;
+        if (v === 0) {
+          n += this.nb;
+          this.nb = 0;
+          if (n > 4096) return n;
+          continue;
+        }
+        var z = Math.clz32(v) - (32 - this.nb);
+        this.nb -= z + 1;
+        return n + z;
+      }
+    };
+    Fast.prototype.gamma = function () {
+      var n = this.run(false);
+      if (n > 52) return 1;
+      if (n <= 18) return (1 << n) + this.bits(n);
+      var v = 1;
+      while (n > 0) {
+        var take = n < 18 ? n : 18;
+        v = v * (1 << take) + this.bits(take);
+        n -= take;
+      }
+      return v;
+    };
+    Fast.prototype.rice = function (k) {
+      var q = this.run(true);
+      if (k <= 18) return q * (1 << k) + this.bits(k);
+      return q * Math.pow(2, k) + this.bits(k - 18) * 262144 + this.bits(18);
+    };
+
     /* Matches of a normalised part in normalised text: start offsets. A word character at the
        part's edge must not be glued to another word character of the text. */
     function isWordUnit(u) {
@@ -278,6 +342,8 @@
         syms[s] = m.syms.slice(start, at);
       }
       this.syms = syms;
+      this.normSyms = syms.map(normalize);
+      this.tab = null;
       this.first = [0];
       this.index = [0];
       this.count = [0];
@@ -294,6 +360,18 @@
       this.m = m;
     };
 
+    /* Forgets everything decoded from the loaded files (postings, texts, query states); the
+       files stay loaded. The benchmark uses it to time warm queries honestly. */
+    Index.prototype.dropCaches = function () {
+      this.lists = new Map();
+      this.docs = new Map();
+      this.states = new Map();
+      for (var k in this.shards) {
+        this.shards[k].map = null;
+        this.shards[k].offsets = null;
+      }
+    };
+
     Index.prototype.addShard = function (o) {
       this.shards[o.i] = { t: o.t, p: o.p, map: null, offsets: null };
     };
@@ -302,23 +380,85 @@
       this.chunks[o.i] = o.d;
     };
 
-    Index.prototype.decodeText = function (b64) {
-      var r = new Bits(b64);
-      var n = r.gamma() - 1;
-      var out = [];
-      var maxLen = this.first.length - 1;
-      for (var i = 0; i < n; i++) {
-        var code = 0;
-        for (var L = 1; L <= maxLen; L++) {
-          code = code * 2 + r.bit();
-          var c = code - this.first[L];
-          if (c < this.count[L]) {
-            out.push(this.syms[this.index[L] + c]);
-            break;
-          }
+    /* The text codec's lookup table: the next TABLE_BITS bits → (symbol << 5) | code length,
+       0 for codes longer than TABLE_BITS (decoded bit by bit). Built on first use. */
+    var TABLE_BITS = 11;
+    Index.prototype.table = function () {
+      if (this.tab) return this.tab;
+      var T = TABLE_BITS;
+      var tab = new Int32Array(1 << T);
+      for (var L = 1; L < this.first.length && L <= T; L++) {
+        for (var c = 0; c < this.count[L]; c++) {
+          var code = this.first[L] + c;
+          var from = code << (T - L);
+          tab.fill(((this.index[L] + c) << 5) | L, from, from + (1 << (T - L)));
         }
       }
-      return out.join("");
+      this.tab = tab;
+      return tab;
+    };
+
+    /* Decodes a Huffman-coded text: {text, norm} (norm: the normalised text, made from each
+       symbol's normalised form, so the page text need not be normalised again). */
+    Index.prototype.decode = function (s) {
+      var r = new Bits(s);
+      var n = r.gamma() - 1;
+      /* Continue from the γ reader's position with a local accumulator of ≤ 31 bits. */
+      var p = r.p;
+      var acc = r.left ? r.cur & ((1 << r.left) - 1) : 0;
+      var nb = r.left;
+      var len = s.length;
+      var tab = this.table();
+      var T = TABLE_BITS;
+      var mask = (1 << T) - 1;
+      var maxLen = this.first.length - 1;
+      var syms = this.syms;
+      var norms = this.normSyms;
+      var out = new Array(n);
+      var outN = new Array(n);
+      for (var i = 0; i < n; i++) {
+        if (nb < T) {
+          while (nb <= 18) {
+            var g = (p < len ? DIGIT[s.charCodeAt(p)] : 0) + 91 * (p + 1 < len ? DIGIT[s.charCodeAt(p + 1)] : 0);
+            p += 2;
+            acc = ((acc & ((1 << nb) - 1)) << 13) | g;
+            nb += 13;
+          }
+        }
+        var e = tab[(acc >>> (nb - T)) & mask];
+        var sym;
+        if (e) {
+          nb -= e & 31;
+          sym = e >>> 5;
+        } else {
+          /* A long code: its first T bits, then one bit at a time. */
+          var code = (acc >>> (nb - T)) & mask;
+          nb -= T;
+          sym = -1;
+          for (var L = T + 1; L <= maxLen; L++) {
+            if (nb === 0) {
+              acc = (p < len ? DIGIT[s.charCodeAt(p)] : 0) + 91 * (p + 1 < len ? DIGIT[s.charCodeAt(p + 1)] : 0);
+              p += 2;
+              nb = 13;
+            }
+            nb--;
+            code = code * 2 + ((acc >>> nb) & 1);
+            var c = code - this.first[L];
+            if (c < this.count[L]) {
+              sym = this.index[L] + c;
+              break;
+            }
+          }
+          if (sym < 0) throw new Error("zhiyin search: bad text code");
+        }
+        out[i] = syms[sym];
+        outN[i] = norms[sym];
+      }
+      return { text: out.join(""), norm: outN.join("") };
+    };
+
+    Index.prototype.decodeText = function (s) {
+      return this.decode(s).text;
     };
 
     /* A page of a loaded chunk: url, text (original and normalised), title length, headings. */
@@ -329,7 +469,8 @@
       var chunk = this.chunks[c];
       if (!chunk) return null;
       var e = chunk[d - this.chunkFirst[c]];
-      var text = this.decodeText(e[2]);
+      var dec = this.decode(e[2]);
+      var text = dec.text;
       var heads = [];
       for (var i = 0; i + 2 < e[3].length; i += 3) heads.push({ anchor: e[3][i], start: e[3][i + 1], len: e[3][i + 2] });
       doc = {
@@ -337,7 +478,7 @@
         url: e[0],
         titleLen: e[1],
         text: text,
-        norm: normalize(text),
+        norm: dec.norm,
         heads: heads,
         section: this.m.sections[this.docSection[d]] || ""
       };
@@ -371,8 +512,7 @@
       var k = sh.map.get(token);
       var list = { docs: new Int32Array(0), vals: new Int32Array(0) };
       if (k !== undefined) {
-        var b = new Bits(sh.p);
-        b.seek(sh.offsets[k]);
+        var b = new Fast(sh.p, sh.offsets[k]);
         var n = b.gamma();
         var rk = b.gamma() - 1;
         list.docs = new Int32Array(n);
@@ -403,6 +543,27 @@
       if (!isUnigram(tok)) return false;
       var u = tok.length === 2 ? ((tok.charCodeAt(0) - 0xd800) << 10) + (tok.charCodeAt(1) - 0xdc00) + 0x10000 : tok.charCodeAt(0);
       return charClass(u) === 1;
+    }
+
+    /* The first i ≥ from with a[i] ≥ v (n if none), galloping: fast when a is much longer than
+       the candidates walked through it. */
+    function seekGE(a, from, n, v) {
+      if (from >= n || a[from] >= v) return from;
+      var lo = from;
+      var step = 1;
+      var hi = from + 1;
+      while (hi < n && a[hi] < v) {
+        lo = hi;
+        step *= 2;
+        hi = lo + step;
+      }
+      if (hi > n) hi = n;
+      while (lo + 1 < hi) {
+        var mid = (lo + hi) >> 1;
+        if (a[mid] < v) lo = mid;
+        else hi = mid;
+      }
+      return hi;
     }
 
     var K1 = 1.2;
@@ -457,26 +618,32 @@
       var order = lists.slice().sort(function (a, b) {
         return a.docs.length - b.docs.length;
       });
-      var cand = Array.prototype.slice.call(order[0].docs);
-      for (var o = 1; o < order.length && cand.length; o++) {
+      var cand = order[0].docs;
+      var m = cand.length;
+      for (var o = 1; o < order.length && m; o++) {
         var docs = order[o].docs;
-        var keep = [];
+        var keep = new Int32Array(m);
+        var kept = 0;
         var q = 0;
-        for (var ci = 0; ci < cand.length; ci++) {
-          while (q < docs.length && docs[q] < cand[ci]) q++;
-          if (q < docs.length && docs[q] === cand[ci]) keep.push(cand[ci]);
+        var dl = docs.length;
+        for (var ci = 0; ci < m; ci++) {
+          var want = cand[ci];
+          q = seekGE(docs, q, dl, want);
+          if (q < dl && docs[q] === want) keep[kept++] = want;
         }
         cand = keep;
+        m = kept;
       }
       if (section) {
         var si = this.m.sections.indexOf(section);
-        cand = cand.filter(function (d) {
-          return this.docSection[d] === si;
-        }, this);
+        var inSection = new Int32Array(m);
+        var ns = 0;
+        for (var sc = 0; sc < m; sc++) if (this.docSection[cand[sc]] === si) inSection[ns++] = cand[sc];
+        cand = inSection;
+        m = ns;
       }
       /* Upper bounds: per part, tf ≤ the least tf of its tokens; a title (heading) match needs
          every token in the title (a heading). */
-      var m = cand.length;
       var tier = new Float64Array(m);
       var score = new Float64Array(m);
       for (var pp = 0; pp < parts.length; pp++) {
@@ -487,10 +654,13 @@
           var tok = partToks[pp][tt];
           var list = this.postings(tok);
           var uni = isCjkUnigram(tok);
+          var ld = list.docs;
+          var lv = list.vals;
+          var ln = ld.length;
           var r = 0;
           for (var c = 0; c < m; c++) {
-            while (r < list.docs.length && list.docs[r] < cand[c]) r++;
-            var v = list.vals[r];
+            r = seekGE(ld, r, ln, cand[c]);
+            var v = lv[r];
             if (!uni) tfUb[c] = Math.min(tfUb[c], (v >> 2) + 1);
             if (!(v & 2)) inTitle[c] = 0;
             if (!(v & 1)) inHead[c] = 0;
@@ -621,6 +791,20 @@
       return u >= 0xdc00 && u <= 0xdfff;
     }
 
+    /* How many text files the candidates not yet confirmed still need. */
+    Index.prototype.chunksToLoad = function (st) {
+      var seen = {};
+      var count = 0;
+      for (var i = st.next; i < st.cands.length; i++) {
+        var c = this.docChunk[st.cands[i]];
+        if (!this.chunks[c] && !seen[c]) {
+          seen[c] = true;
+          count++;
+        }
+      }
+      return count;
+    };
+
     /* Runs a query as far as the loaded files allow. Returns {need: [paths]} when more files
        must load first, else {results, total, complete, more}: results are confirmed hits,
        best first; total is exact when complete. opts: limit (hits wanted, default 20),
@@ -634,16 +818,21 @@
       var need = this.missing(parts);
       if (need) return { need: need };
       var st = this.state(parts, opts.section || "");
-      /* Confirm candidates in rank-bound order: all of them when there are few (exact count
-         and order), else until `limit` hits; ask for the chunks of the next ones. */
-      var all = st.cands.length <= (opts.verifyAll || 300);
+      /* Confirm candidates in rank-bound order: all of them when there are few and their
+         texts are in few files (exact count and order), else until `limit` hits; ask for the
+         chunks of the next ones. Each file costs a few milliseconds from file://. */
+      var all = st.cands.length <= (opts.verifyAll || 300) && this.chunksToLoad(st) <= Math.max(limit, 24);
       var target = all ? st.cands.length : limit;
       while (st.hits.length < target && st.next < st.cands.length) {
         var d = st.cands[st.next];
         var doc = this.doc(d);
         if (!doc) {
           var paths = [];
-          var want = all ? st.cands.length : Math.max(limit - st.hits.length, 1) * (st.exact ? 1 : 2);
+          /* As many as should fill the page: for a query the texts must confirm, by the share
+             of candidates confirmed so far (all, before the first). */
+          var short = Math.max(limit - st.hits.length, 1);
+          var rate = st.exact || !st.next ? 1 : Math.max(st.hits.length / st.next, 0.05);
+          var want = all ? st.cands.length : Math.ceil(short / rate);
           for (var i = st.next; i < st.cands.length && i < st.next + want && (all || paths.length < 24); i++) {
             var c = this.docChunk[st.cands[i]];
             var path = "search/t" + c + ".js";
@@ -682,6 +871,7 @@
       findAll: findAll,
       escapeHtml: escapeHtml,
       Bits: Bits,
+      Fast: Fast,
       Index: Index
     };
   })();
@@ -748,6 +938,17 @@
         if (--left === 0) done(ok);
       });
     });
+  }
+
+  /* While the input waits out its debounce: start loading the postings shards the typed text
+     will need (the manifest first), so the query finds them there. Nothing is computed. */
+  function prefetch(q) {
+    if (!index.m) return load(["search/index.js"], function () {});
+    var parts = core.queryParts(q);
+    var need = parts.length ? index.missing(parts) : null;
+    if (need) load(need.filter(function (p) {
+      return files[p] !== "error";
+    }), function () {});
   }
 
   /* Runs a query to the end, loading what it needs; calls back with the result or {error}. */
@@ -881,7 +1082,7 @@
     }
     input.addEventListener("focus", preload);
     input.addEventListener("input", function () {
-      preload();
+      prefetch(input.value);
       update();
     });
     input.addEventListener("keydown", function (e) {
@@ -949,7 +1150,9 @@
     var moreBtn = document.getElementById("search-more");
     var filter = document.getElementById("search-filter");
     var p = params();
-    var limit = 20;
+    /* The first screen: the texts of 10 hits load at once from file:// (one file each). */
+    var FIRST = 10;
+    var limit = FIRST;
     var seq = 0;
     var section = p.s || "";
     if (input) input.value = p.q || "";
@@ -991,7 +1194,7 @@
         return;
       }
       if (status) {
-        status.textContent = (r.complete ? "找到 " + r.total + " 条结果" : "已找到 " + r.results.length + " 条结果，还有更多") +
+        status.textContent = (r.complete ? "找到 " + r.total + " 条结果" : "前 " + r.results.length + " 条结果（可能还有更多，点“显示更多结果”继续查找）") +
           (section ? "（" + section + "）" : "") + "。";
       }
       r.results.forEach(function (h) {
@@ -1017,16 +1220,19 @@
       });
     }
     var live = debounce(function () {
-      limit = 20;
+      limit = FIRST;
       remember();
       go();
     }, 150);
     if (input) {
-      input.addEventListener("input", live);
+      input.addEventListener("input", function () {
+        prefetch(input.value);
+        live();
+      });
       if (input.form) {
         input.form.addEventListener("submit", function (e) {
           e.preventDefault();
-          limit = 20;
+          limit = FIRST;
           remember();
           go();
         });
@@ -1036,7 +1242,7 @@
       filter.addEventListener("change", function (e) {
         if (e.target && e.target.name === "s") {
           setSection(e.target.value);
-          limit = 20;
+          limit = FIRST;
           remember();
           go();
         }

@@ -519,3 +519,38 @@ fn course_handbook_has_every_lesson_unique_ids_and_an_answer_key() {
         .read("courses/c/index.html")
         .contains("href=\"handbook.html\""));
 }
+
+#[test]
+fn quiz_questions_and_options_are_searchable_but_explanations_are_not() {
+    let site = Site::basic();
+    site.write(
+        "content/courses/c/two.md",
+        "+++\ntitle = \"第二课\"\nweight = 2\n+++\n## 正文\n\n正文。\n\n```quiz\n[[question]]\ntype = \"single\"\nprompt = \"楼道堆物清理由谁牵头？\"\noptions = [\"网格长先行劝导\", \"物业独自处理\"]\nanswer = 1\nexplanation = \"解析里的秘密词语\"\n```\n"
+            .as_bytes(),
+    );
+    site.build_ok();
+    let files: Vec<zhiyin::search::IndexFile> = std::fs::read_dir(site.out().join("search"))
+        .unwrap()
+        .map(|e| {
+            let p = e.unwrap().path();
+            zhiyin::search::IndexFile {
+                path: format!("search/{}", p.file_name().unwrap().to_string_lossy()),
+                bytes: std::fs::read(&p).unwrap(),
+            }
+        })
+        .collect();
+    let index = zhiyin::search::reader::Index::load(&files).unwrap();
+    let urls = |q: &str| -> Vec<String> {
+        index
+            .search(q, None)
+            .iter()
+            .map(|h| index.docs[h.doc].url.clone())
+            .collect()
+    };
+    assert_eq!(urls("堆物清理"), vec!["courses/c/two.html"]);
+    assert_eq!(urls("网格长先行"), vec!["courses/c/two.html"]);
+    assert!(
+        urls("秘密词语").is_empty(),
+        "explanations stay out of the index"
+    );
+}

@@ -370,6 +370,14 @@ impl<'p, 'a> PageRenderer<'p, 'a> {
             Ok(q) => {
                 self.result.anchors.insert(q.id.clone());
                 self.emit(Event::Html(quiz::render_quiz_html(&q).into()));
+                // What the page shows of the questions is page text too (search finds it).
+                for question in &q.questions {
+                    let shown = question.situation.iter().chain([&question.prompt]);
+                    for line in shown.chain(&question.options).chain(&question.steps) {
+                        self.result.text.push_str(line);
+                        self.result.text.push('\n');
+                    }
+                }
                 self.result.quizzes.push(q);
             }
             Err(mut errs) => self.errors.append(&mut errs),

@@ -36,6 +36,80 @@ pub struct BuildSummary {
     pub files: usize,
     pub elapsed: Duration,
     pub warnings: Vec<Diagnostic>,
+    /// The build id (site-data.js and sw.js carry it).
+    pub build_id: String,
+}
+
+/// What `zhiyin serve` hands a rebuild so that it does less than a full build.
+pub(crate) struct Rebuild<'a> {
+    /// Each page's Markdown output from the builds before.
+    pub cache: &'a MarkdownCache,
+    /// Called once the pages, generated pages and assets are in the sink and before the
+    /// search index is made (serve writes them and reloads the open pages here).
+    pub pages_done: &'a mut dyn FnMut(&Sink) -> Result<(), Vec<Diagnostic>>,
+}
+
+/// Source path → (key, rendered Markdown). The key hashes the page's text and everything
+/// else its Markdown output depends on ([`markdown_env`]), so a hit is the same output.
+#[derive(Default)]
+pub(crate) struct MarkdownCache {
+    pages: std::sync::Mutex<HashMap<String, (u64, Rendered)>>,
+    /// Pages rendered (cache misses) by the last build: for tests and benchmarks.
+    pub rendered: std::sync::atomic::AtomicUsize,
+}
+
+impl MarkdownCache {
+    fn get(&self, path: &str, key: u64) -> Option<Rendered> {
+        let pages = self.pages.lock().unwrap_or_else(|e| e.into_inner());
+        pages
+            .get(path)
+            .filter(|(k, _)| *k == key)
+            .map(|(_, r)| r.clone())
+    }
+
+    fn put(&self, path: &str, key: u64, rendered: &Rendered) {
+        self.rendered
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let mut pages = self.pages.lock().unwrap_or_else(|e| e.into_inner());
+        pages.insert(path.to_string(), (key, rendered.clone()));
+    }
+
+    /// Forgets the pages that are gone.
+    fn retain(&self, site: &Site) {
+        let paths: HashSet<&str> = site.pages.iter().map(|p| p.source_path.as_str()).collect();
+        let mut pages = self.pages.lock().unwrap_or_else(|e| e.into_inner());
+        pages.retain(|k, _| paths.contains(k.as_str()));
+    }
+}
+
+/// A hash of what every page's Markdown output depends on besides its own text: the pages
+/// and attachments links may name (and their order: links hold page indices), the glossary
+/// and the quiz defaults.
+fn markdown_env(site: &Site, structure: &Structure) -> u64 {
+    let mut hash = Sha256::new();
+    for page in &site.pages {
+        hash.update(page.source_path.as_bytes());
+        hash.update([0]);
+        hash.update(page.output.as_bytes());
+        hash.update([0]);
+    }
+    for asset in &site.assets {
+        hash.update(asset.output.as_bytes());
+        hash.update([0]);
+    }
+    hash.update(format!("{:?}", structure.glossary_terms).as_bytes());
+    hash.update(format!("{:?}", structure.glossary).as_bytes());
+    hash.update(site.config.quiz.pass_mark.to_le_bytes());
+    crate::output::hash_bytes(&hash.finalize())
+}
+
+fn page_key(env: u64, page: &crate::content::Page) -> u64 {
+    let mut hash = Sha256::new();
+    hash.update(env.to_le_bytes());
+    hash.update(page.source_path.as_bytes());
+    hash.update([0]);
+    hash.update(page.text.as_bytes());
+    crate::output::hash_bytes(&hash.finalize())
 }
 
 /// Builds the site into `opts.out`. On any error the previous output is left untouched.
@@ -50,7 +124,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildSummary, Vec<Diagnostic>> {
         .with_hint("choose another --out folder, or check its permissions")]
     })?;
     let sink = Sink::Staging(staging);
-    let summary = run(opts, &sink)?;
+    let summary = run(opts, &sink, None)?;
     if let Sink::Staging(staging) = sink {
         staging.commit().map_err(|e| {
             vec![Diagnostic::error(&opts.out, 1, 1, format!("cannot replace the output folder: {e}"))
@@ -62,7 +136,17 @@ pub fn build(opts: &BuildOptions) -> Result<BuildSummary, Vec<Diagnostic>> {
 
 /// Everything `build` checks, writing nothing.
 pub fn check(opts: &BuildOptions) -> Result<BuildSummary, Vec<Diagnostic>> {
-    run(opts, &Sink::Discard)
+    run(opts, &Sink::Discard, None)
+}
+
+/// A rebuild for `zhiyin serve`: like [`build`], into `sink` (a [`Sink::Collect`]), reusing
+/// the Markdown output of unchanged pages.
+pub(crate) fn rebuild(
+    opts: &BuildOptions,
+    sink: &Sink,
+    rebuild: Rebuild,
+) -> Result<BuildSummary, Vec<Diagnostic>> {
+    run(opts, sink, Some(rebuild))
 }
 
 /// What one page's render leaves behind for the site-wide steps.
@@ -73,7 +157,11 @@ struct PageOutcome {
     handbook_html: Option<String>,
 }
 
-fn run(opts: &BuildOptions, sink: &Sink) -> Result<BuildSummary, Vec<Diagnostic>> {
+fn run(
+    opts: &BuildOptions,
+    sink: &Sink,
+    mut rebuild: Option<Rebuild>,
+) -> Result<BuildSummary, Vec<Diagnostic>> {
     let started = Instant::now();
     let mut timings = Timings::new(started);
     let config = config::load(&opts.root)?;
@@ -84,6 +172,8 @@ fn run(opts: &BuildOptions, sink: &Sink) -> Result<BuildSummary, Vec<Diagnostic>
     timings.mark("load");
     let (structure, structure_errors) = structure::resolve(&site);
     errors.extend(structure_errors);
+    let cache = rebuild.as_ref().map(|r| r.cache);
+    let env = markdown_env(&site, &structure);
 
     let page_targets: HashMap<String, (usize, String)> = site
         .pages
@@ -120,7 +210,20 @@ fn run(opts: &BuildOptions, sink: &Sink) -> Result<BuildSummary, Vec<Diagnostic>
             highlighter: &highlighter,
             quiz_defaults: &quiz_defaults,
         };
-        let mut rendered = markdown::render(page, &options)?;
+        let mut rendered = match cache {
+            Some(cache) => {
+                let key = page_key(env, page);
+                match cache.get(&page.source_path, key) {
+                    Some(r) => r,
+                    None => {
+                        let r = markdown::render(page, &options)?;
+                        cache.put(&page.source_path, key, &r);
+                        r
+                    }
+                }
+            }
+            None => markdown::render(page, &options)?,
+        };
         let mut html = std::mem::take(&mut rendered.html);
         if let Some(users) = backlinks {
             html = crate::markdown::glossary::add_backlinks(
@@ -159,6 +262,12 @@ fn run(opts: &BuildOptions, sink: &Sink) -> Result<BuildSummary, Vec<Diagnostic>
     };
 
     timings.mark("structure");
+    if let Some(cache) = cache {
+        cache.retain(&site);
+        cache
+            .rendered
+            .store(0, std::sync::atomic::Ordering::Relaxed);
+    }
     let results: Vec<Result<PageOutcome, Vec<Diagnostic>>> = (0..site.pages.len())
         .into_par_iter()
         .filter(|&i| !is_glossary(i))
@@ -200,6 +309,9 @@ fn run(opts: &BuildOptions, sink: &Sink) -> Result<BuildSummary, Vec<Diagnostic>
         .map_err(|e| vec![write_error("assets/site-data.js", e)])?;
     files += 1;
     timings.mark("generated pages, assets");
+    if let Some(r) = rebuild.as_mut() {
+        (r.pages_done)(sink)?;
+    }
     // The search documents take the pages' plain text (no copy: it is the largest thing held).
     let docs = search_docs(&site, &structure, outcomes);
     for file in search::build_index(&docs) {
@@ -215,6 +327,7 @@ fn run(opts: &BuildOptions, sink: &Sink) -> Result<BuildSummary, Vec<Diagnostic>
         files,
         elapsed: started.elapsed(),
         warnings: Vec::new(),
+        build_id: builder.site_ctx.build_id.clone(),
     })
 }
 
@@ -226,17 +339,26 @@ fn write_service_worker(
     site_id: &str,
     build_id: &str,
 ) -> Result<usize, Vec<Diagnostic>> {
-    let (Sink::Staging(staging), Some(file)) =
-        (sink, theme.statics.get(crate::package::sw::TEMPLATE))
-    else {
+    let Some(file) = theme.statics.get(crate::package::sw::TEMPLATE) else {
         return Ok(0);
+    };
+    let dir = match sink {
+        Sink::Staging(staging) => staging.path_of(""),
+        // The service worker lists what the folder holds: the rest goes in first.
+        Sink::Collect(c) => {
+            c.apply()
+                .and_then(|()| c.remove_stale())
+                .map_err(|e| vec![write_error("", e)])?;
+            c.dir().to_path_buf()
+        }
+        Sink::Discard => return Ok(0),
     };
     let template = match file {
         StaticFile::Embedded(bytes) => Ok(bytes.to_vec()),
         StaticFile::OnDisk(path) => std::fs::read(path),
     };
     template
-        .and_then(|t| crate::package::sw::write(&staging.path_of(""), &t, site_id, build_id))
+        .and_then(|t| crate::package::sw::write(&dir, &t, site_id, build_id))
         .map_err(|e| vec![write_error(crate::package::sw::OUTPUT, e)])?;
     Ok(1)
 }

@@ -56,6 +56,10 @@ pub(crate) struct MarkdownCache {
     pages: std::sync::Mutex<HashMap<String, (u64, Rendered)>>,
     /// Pages rendered (cache misses) by the last build: for tests and benchmarks.
     pub rendered: std::sync::atomic::AtomicUsize,
+    /// Output path → key of the page context and templates it was made from, as written.
+    outputs: std::sync::Mutex<HashMap<String, u64>>,
+    /// The same for the build running, until [`MarkdownCache::commit`].
+    pending: std::sync::Mutex<HashMap<String, u64>>,
 }
 
 impl MarkdownCache {
@@ -72,6 +76,26 @@ impl MarkdownCache {
             .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         let mut pages = self.pages.lock().unwrap_or_else(|e| e.into_inner());
         pages.insert(path.to_string(), (key, rendered.clone()));
+    }
+
+    /// Whether `output` was written from a context with this key.
+    fn output_unchanged(&self, output: &str, key: u64) -> bool {
+        let outputs = self.outputs.lock().unwrap_or_else(|e| e.into_inner());
+        outputs.get(output) == Some(&key)
+    }
+
+    fn output_made(&self, output: &str, key: u64) {
+        let mut pending = self.pending.lock().unwrap_or_else(|e| e.into_inner());
+        pending.insert(output.to_string(), key);
+    }
+
+    /// The build's output is in place (`ok`), or was not written: keep what is true of it.
+    pub fn commit(&self, ok: bool) {
+        let pending = std::mem::take(&mut *self.pending.lock().unwrap_or_else(|e| e.into_inner()));
+        let mut outputs = self.outputs.lock().unwrap_or_else(|e| e.into_inner());
+        if ok {
+            *outputs = pending;
+        }
     }
 
     /// Forgets the pages that are gone.
@@ -101,6 +125,37 @@ fn markdown_env(site: &Site, structure: &Structure) -> u64 {
     hash.update(format!("{:?}", structure.glossary).as_bytes());
     hash.update(site.config.quiz.pass_mark.to_le_bytes());
     crate::output::hash_bytes(&hash.finalize())
+}
+
+/// A hash of the theme's templates.
+fn templates_key(theme: &Theme) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    for (name, source) in &theme.templates {
+        name.hash(&mut h);
+        source.text.hash(&mut h);
+    }
+    h.finish()
+}
+
+/// A hash of a page's template context and the templates: equal keys, equal pages.
+fn context_key<C: Serialize>(templates: u64, context: &C) -> u64 {
+    use std::hash::Hasher;
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    h.write_u64(templates);
+    match serde_json::to_vec(context) {
+        Ok(bytes) => h.write(&bytes),
+        Err(_) => h.write_u64(rand_key()),
+    }
+    h.finish()
+}
+
+/// A key that matches nothing (a context that cannot be serialized is always re-rendered).
+fn rand_key() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_nanos() as u64)
+        .unwrap_or_default()
 }
 
 fn page_key(env: u64, page: &crate::content::Page) -> u64 {
@@ -174,6 +229,7 @@ fn run(
     errors.extend(structure_errors);
     let cache = rebuild.as_ref().map(|r| r.cache);
     let env = markdown_env(&site, &structure);
+    let templates = templates_key(&theme);
 
     let page_targets: HashMap<String, (usize, String)> = site
         .pages
@@ -243,14 +299,21 @@ fn run(
             has_code: rendered.has_code,
         };
         let context = builder.page_context(i, body);
-        let out = render_template(
-            &tera,
-            &theme,
-            ContextBuilder::template_for(page.kind),
-            &context,
-        )?;
-        sink.write(&page.output, out.as_bytes())
-            .map_err(|e| vec![write_error(&page.output, e)])?;
+        let key = cache.map(|c| (c, context_key(templates, &context)));
+        let unchanged = key.is_some_and(|(c, k)| {
+            c.output_made(&page.output, k);
+            c.output_unchanged(&page.output, k) && sink.keep(&page.output)
+        });
+        if !unchanged {
+            let out = render_template(
+                &tera,
+                &theme,
+                ContextBuilder::template_for(page.kind),
+                &context,
+            )?;
+            sink.write(&page.output, out.as_bytes())
+                .map_err(|e| vec![write_error(&page.output, e)])?;
+        }
         if let Some(tick) = opts.on_page {
             tick();
         }

@@ -27,6 +27,15 @@ impl Sink {
         }
     }
 
+    /// Keeps `rel` as the previous build wrote it, when the sink knows it did (a rebuild
+    /// for `zhiyin serve`); returns false when the file must be written.
+    pub fn keep(&self, rel: &str) -> bool {
+        match self {
+            Sink::Collect(c) => c.keep(rel),
+            _ => false,
+        }
+    }
+
     pub fn copy(&self, rel: &str, from: &Path) -> io::Result<()> {
         match self {
             Sink::Staging(s) => {
@@ -90,6 +99,14 @@ impl Collector {
         if changed {
             state.changed.push((rel.to_string(), bytes.to_vec()));
         }
+    }
+
+    fn keep(&self, rel: &str) -> bool {
+        let Some(&hash) = self.previous.get(rel) else {
+            return false;
+        };
+        self.lock().manifest.insert(rel.to_string(), hash);
+        true
     }
 
     /// Writes the changed files collected so far, each to a temporary file beside it then

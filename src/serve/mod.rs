@@ -490,9 +490,11 @@ impl Builder {
             return;
         };
         let (manifest, written, removed) = collector.finish();
+        self.cache.commit(result.is_ok());
         match result {
             Ok(summary) => {
                 self.manifest = manifest;
+                self.shared.builds.fetch_add(1, Ordering::SeqCst);
                 let rendered = self.cache.rendered.load(Ordering::Relaxed);
                 *self
                     .shared
@@ -550,7 +552,6 @@ impl Builder {
             current.token = token.to_string();
         }
         self.set_errors(Vec::new());
-        self.shared.builds.fetch_add(1, Ordering::SeqCst);
         // Last: the pages hear of the build only once everything above is true.
         self.shared.live.publish(token, &[]);
     }

@@ -291,20 +291,26 @@ fn run(
         }
         let handbook_html =
             matches!(page.kind, PageKind::Lesson | PageKind::Course).then(|| html.clone());
-        let body = BodyParts {
+        let body = |html: String| BodyParts {
             html,
             toc: rendered.toc.clone(),
             text_chars: rendered.text.chars().count(),
             quiz_count: rendered.quizzes.len(),
             has_code: rendered.has_code,
         };
-        let context = builder.page_context(i, body);
-        let key = cache.map(|c| (c, context_key(templates, &context)));
+        // The key of what the page is made from: its context without the body HTML (cheap
+        // to hash), and the page's Markdown key for the body (the glossary's body also holds
+        // the backlinks: it is always made again).
+        let key = cache.filter(|_| !is_glossary(i)).map(|c| {
+            let light = builder.page_context(i, body(String::new()));
+            (c, context_key(templates ^ page_key(env, page), &light))
+        });
         let unchanged = key.is_some_and(|(c, k)| {
             c.output_made(&page.output, k);
             c.output_unchanged(&page.output, k) && sink.keep(&page.output)
         });
         if !unchanged {
+            let context = builder.page_context(i, body(html));
             let out = render_template(
                 &tera,
                 &theme,

@@ -65,18 +65,34 @@ save_and_wait() {
   exit 1
 }
 
+# The pages reload before the search index is rebuilt (docs/serve.md); a save made while it is
+# still being built waits for it. Each measured save is made when the server is idle: after
+# the rebuild before it has ended ("built N pages" in the log), then 0.3 s.
+idle() {
+  local want=$1
+  for _ in $(seq 1 600); do
+    [ "$(grep -c "^built [0-9]* pages in" "$work/log")" -ge "$want" ] && return
+    sleep 0.1
+  done
+  echo "the rebuild never ended" >&2; exit 1
+}
+builds() { grep -c "^built [0-9]* pages in" "$work/log" || true; }
+
 summary() { # label values...
   local label=$1; shift
   printf '%s\n' "$@" | sort -n | awk -v l="$label" '{a[NR]=$1} END {printf "%-34s median %5d ms   min %5d   max %5d   (n=%d)\n", l, a[int((NR+1)/2)], a[1], a[NR], NR}'
 }
 
 guide="$site/content/guides/g7.md"
+n=$(builds)
 echo "段落 MARK-0。" >> "$guide"
 v=$(version 0); until page_has "${url}guides/g7.html" "MARK-0"; do v=$(version "$v"); done
+idle $((n + 1)); sleep 0.3
 md=()
 for i in $(seq 1 "$edits"); do
+  n=$(builds)
   md+=("$(save_and_wait "$guide" "s/MARK-$((i - 1))/MARK-$i/" "${url}guides/g7.html" "MARK-$i")")
-  sleep 0.3
+  idle $((n + 1)); sleep 0.3
 done
 summary "Markdown save → page reloaded" "${md[@]}"
 [ -n "${BENCH_DETAIL:-}" ] && cat "$work/detail"
@@ -84,15 +100,20 @@ summary "Markdown save → page reloaded" "${md[@]}"
 mkdir -p "$site/templates"
 sed 's|{% block content %}|{% block content %}<p class="bench">TPL-0</p>|' themes/default/templates/page.html > "$site/templates/page.html"
 grep -q "TPL-0" "$site/templates/page.html" || { echo "page.html has no content block" >&2; exit 1; }
+n=$(builds)
 v=$(version 0); until page_has "${url}guides/g9.html" "TPL-0"; do v=$(version "$v"); done
+idle $((n + 1)); sleep 0.3
 tpl=()
 for i in $(seq 1 "$edits"); do
+  n=$(builds)
   tpl+=("$(save_and_wait "$site/templates/page.html" "s/TPL-$((i - 1))/TPL-$i/" "${url}guides/g9.html" "TPL-$i")")
-  sleep 0.3
+  idle $((n + 1)); sleep 0.3
 done
 summary "template save → page reloaded" "${tpl[@]}"
 grep -E "^built [0-9]+ pages in" "$work/log" | tail -n +2 | awk '{print $5}' > "$work/builds"
 summary "  (rebuild alone, from the log)" $(cat "$work/builds")
+grep -o "reloaded after [0-9]* ms" "$work/log" | awk '{print $3}' > "$work/reloads"
+summary "  (rebuild start → reload sent, log)" $(cat "$work/reloads")
 
 if command -v wrk >/dev/null; then
   v=$(version 0)

@@ -36,6 +36,135 @@ pub struct BuildSummary {
     pub files: usize,
     pub elapsed: Duration,
     pub warnings: Vec<Diagnostic>,
+    /// The build id (site-data.js and sw.js carry it).
+    pub build_id: String,
+}
+
+/// What `zhiyin serve` hands a rebuild so that it does less than a full build.
+pub(crate) struct Rebuild<'a> {
+    /// Each page's Markdown output from the builds before.
+    pub cache: &'a MarkdownCache,
+    /// Called once the pages, generated pages and assets are in the sink and before the
+    /// search index is made (serve writes them and reloads the open pages here).
+    pub pages_done: &'a mut dyn FnMut(&Sink) -> Result<(), Vec<Diagnostic>>,
+}
+
+/// Source path → (key, rendered Markdown). The key hashes the page's text and everything
+/// else its Markdown output depends on ([`markdown_env`]), so a hit is the same output.
+#[derive(Default)]
+pub(crate) struct MarkdownCache {
+    pages: std::sync::Mutex<HashMap<String, (u64, Rendered)>>,
+    /// Pages rendered (cache misses) by the last build: for tests and benchmarks.
+    pub rendered: std::sync::atomic::AtomicUsize,
+    /// Output path → key of the page context and templates it was made from, as written.
+    outputs: std::sync::Mutex<HashMap<String, u64>>,
+    /// The same for the build running, until [`MarkdownCache::commit`].
+    pending: std::sync::Mutex<HashMap<String, u64>>,
+}
+
+impl MarkdownCache {
+    fn get(&self, path: &str, key: u64) -> Option<Rendered> {
+        let pages = self.pages.lock().unwrap_or_else(|e| e.into_inner());
+        pages
+            .get(path)
+            .filter(|(k, _)| *k == key)
+            .map(|(_, r)| r.clone())
+    }
+
+    fn put(&self, path: &str, key: u64, rendered: &Rendered) {
+        self.rendered
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let mut pages = self.pages.lock().unwrap_or_else(|e| e.into_inner());
+        pages.insert(path.to_string(), (key, rendered.clone()));
+    }
+
+    /// Whether `output` was written from a context with this key.
+    fn output_unchanged(&self, output: &str, key: u64) -> bool {
+        let outputs = self.outputs.lock().unwrap_or_else(|e| e.into_inner());
+        outputs.get(output) == Some(&key)
+    }
+
+    fn output_made(&self, output: &str, key: u64) {
+        let mut pending = self.pending.lock().unwrap_or_else(|e| e.into_inner());
+        pending.insert(output.to_string(), key);
+    }
+
+    /// The build's output is in place (`ok`), or was not written: keep what is true of it.
+    pub fn commit(&self, ok: bool) {
+        let pending = std::mem::take(&mut *self.pending.lock().unwrap_or_else(|e| e.into_inner()));
+        let mut outputs = self.outputs.lock().unwrap_or_else(|e| e.into_inner());
+        if ok {
+            *outputs = pending;
+        }
+    }
+
+    /// Forgets the pages that are gone.
+    fn retain(&self, site: &Site) {
+        let paths: HashSet<&str> = site.pages.iter().map(|p| p.source_path.as_str()).collect();
+        let mut pages = self.pages.lock().unwrap_or_else(|e| e.into_inner());
+        pages.retain(|k, _| paths.contains(k.as_str()));
+    }
+}
+
+/// A hash of what every page's Markdown output depends on besides its own text: the pages
+/// and attachments links may name (and their order: links hold page indices), the glossary
+/// and the quiz defaults.
+fn markdown_env(site: &Site, structure: &Structure) -> u64 {
+    let mut hash = Sha256::new();
+    for page in &site.pages {
+        hash.update(page.source_path.as_bytes());
+        hash.update([0]);
+        hash.update(page.output.as_bytes());
+        hash.update([0]);
+    }
+    for asset in &site.assets {
+        hash.update(asset.output.as_bytes());
+        hash.update([0]);
+    }
+    hash.update(format!("{:?}", structure.glossary_terms).as_bytes());
+    hash.update(format!("{:?}", structure.glossary).as_bytes());
+    hash.update(site.config.quiz.pass_mark.to_le_bytes());
+    crate::output::hash_bytes(&hash.finalize())
+}
+
+/// A hash of the theme's templates.
+fn templates_key(theme: &Theme) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    for (name, source) in &theme.templates {
+        name.hash(&mut h);
+        source.text.hash(&mut h);
+    }
+    h.finish()
+}
+
+/// A hash of a page's template context and the templates: equal keys, equal pages.
+fn context_key<C: Serialize>(templates: u64, context: &C) -> u64 {
+    use std::hash::Hasher;
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    h.write_u64(templates);
+    match serde_json::to_vec(context) {
+        Ok(bytes) => h.write(&bytes),
+        Err(_) => h.write_u64(rand_key()),
+    }
+    h.finish()
+}
+
+/// A key that matches nothing (a context that cannot be serialized is always re-rendered).
+fn rand_key() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_nanos() as u64)
+        .unwrap_or_default()
+}
+
+fn page_key(env: u64, page: &crate::content::Page) -> u64 {
+    let mut hash = Sha256::new();
+    hash.update(env.to_le_bytes());
+    hash.update(page.source_path.as_bytes());
+    hash.update([0]);
+    hash.update(page.text.as_bytes());
+    crate::output::hash_bytes(&hash.finalize())
 }
 
 /// Builds the site into `opts.out`. On any error the previous output is left untouched.
@@ -50,7 +179,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildSummary, Vec<Diagnostic>> {
         .with_hint("choose another --out folder, or check its permissions")]
     })?;
     let sink = Sink::Staging(staging);
-    let summary = run(opts, &sink)?;
+    let summary = run(opts, &sink, None)?;
     if let Sink::Staging(staging) = sink {
         staging.commit().map_err(|e| {
             vec![Diagnostic::error(&opts.out, 1, 1, format!("cannot replace the output folder: {e}"))
@@ -62,7 +191,17 @@ pub fn build(opts: &BuildOptions) -> Result<BuildSummary, Vec<Diagnostic>> {
 
 /// Everything `build` checks, writing nothing.
 pub fn check(opts: &BuildOptions) -> Result<BuildSummary, Vec<Diagnostic>> {
-    run(opts, &Sink::Discard)
+    run(opts, &Sink::Discard, None)
+}
+
+/// A rebuild for `zhiyin serve`: like [`build`], into `sink` (a [`Sink::Collect`]), reusing
+/// the Markdown output of unchanged pages.
+pub(crate) fn rebuild(
+    opts: &BuildOptions,
+    sink: &Sink,
+    rebuild: Rebuild,
+) -> Result<BuildSummary, Vec<Diagnostic>> {
+    run(opts, sink, Some(rebuild))
 }
 
 /// What one page's render leaves behind for the site-wide steps.
@@ -73,7 +212,11 @@ struct PageOutcome {
     handbook_html: Option<String>,
 }
 
-fn run(opts: &BuildOptions, sink: &Sink) -> Result<BuildSummary, Vec<Diagnostic>> {
+fn run(
+    opts: &BuildOptions,
+    sink: &Sink,
+    mut rebuild: Option<Rebuild>,
+) -> Result<BuildSummary, Vec<Diagnostic>> {
     let started = Instant::now();
     let mut timings = Timings::new(started);
     let config = config::load(&opts.root)?;
@@ -84,6 +227,9 @@ fn run(opts: &BuildOptions, sink: &Sink) -> Result<BuildSummary, Vec<Diagnostic>
     timings.mark("load");
     let (structure, structure_errors) = structure::resolve(&site);
     errors.extend(structure_errors);
+    let cache = rebuild.as_ref().map(|r| r.cache);
+    let env = markdown_env(&site, &structure);
+    let templates = templates_key(&theme);
 
     let page_targets: HashMap<String, (usize, String)> = site
         .pages
@@ -120,7 +266,20 @@ fn run(opts: &BuildOptions, sink: &Sink) -> Result<BuildSummary, Vec<Diagnostic>
             highlighter: &highlighter,
             quiz_defaults: &quiz_defaults,
         };
-        let mut rendered = markdown::render(page, &options)?;
+        let mut rendered = match cache {
+            Some(cache) => {
+                let key = page_key(env, page);
+                match cache.get(&page.source_path, key) {
+                    Some(r) => r,
+                    None => {
+                        let r = markdown::render(page, &options)?;
+                        cache.put(&page.source_path, key, &r);
+                        r
+                    }
+                }
+            }
+            None => markdown::render(page, &options)?,
+        };
         let mut html = std::mem::take(&mut rendered.html);
         if let Some(users) = backlinks {
             html = crate::markdown::glossary::add_backlinks(
@@ -132,22 +291,35 @@ fn run(opts: &BuildOptions, sink: &Sink) -> Result<BuildSummary, Vec<Diagnostic>
         }
         let handbook_html =
             matches!(page.kind, PageKind::Lesson | PageKind::Course).then(|| html.clone());
-        let body = BodyParts {
+        let body = |html: String| BodyParts {
             html,
             toc: rendered.toc.clone(),
             text_chars: rendered.text.chars().count(),
             quiz_count: rendered.quizzes.len(),
             has_code: rendered.has_code,
         };
-        let context = builder.page_context(i, body);
-        let out = render_template(
-            &tera,
-            &theme,
-            ContextBuilder::template_for(page.kind),
-            &context,
-        )?;
-        sink.write(&page.output, out.as_bytes())
-            .map_err(|e| vec![write_error(&page.output, e)])?;
+        // The key of what the page is made from: its context without the body HTML (cheap
+        // to hash), and the page's Markdown key for the body (the glossary's body also holds
+        // the backlinks: it is always made again).
+        let key = cache.filter(|_| !is_glossary(i)).map(|c| {
+            let light = builder.page_context(i, body(String::new()));
+            (c, context_key(templates ^ page_key(env, page), &light))
+        });
+        let unchanged = key.is_some_and(|(c, k)| {
+            c.output_made(&page.output, k);
+            c.output_unchanged(&page.output, k) && sink.keep(&page.output)
+        });
+        if !unchanged {
+            let context = builder.page_context(i, body(html));
+            let out = render_template(
+                &tera,
+                &theme,
+                ContextBuilder::template_for(page.kind),
+                &context,
+            )?;
+            sink.write(&page.output, out.as_bytes())
+                .map_err(|e| vec![write_error(&page.output, e)])?;
+        }
         if let Some(tick) = opts.on_page {
             tick();
         }
@@ -159,6 +331,12 @@ fn run(opts: &BuildOptions, sink: &Sink) -> Result<BuildSummary, Vec<Diagnostic>
     };
 
     timings.mark("structure");
+    if let Some(cache) = cache {
+        cache.retain(&site);
+        cache
+            .rendered
+            .store(0, std::sync::atomic::Ordering::Relaxed);
+    }
     let results: Vec<Result<PageOutcome, Vec<Diagnostic>>> = (0..site.pages.len())
         .into_par_iter()
         .filter(|&i| !is_glossary(i))
@@ -200,6 +378,9 @@ fn run(opts: &BuildOptions, sink: &Sink) -> Result<BuildSummary, Vec<Diagnostic>
         .map_err(|e| vec![write_error("assets/site-data.js", e)])?;
     files += 1;
     timings.mark("generated pages, assets");
+    if let Some(r) = rebuild.as_mut() {
+        (r.pages_done)(sink)?;
+    }
     // The search documents take the pages' plain text (no copy: it is the largest thing held).
     let docs = search_docs(&site, &structure, outcomes);
     for file in search::build_index(docs) {
@@ -216,32 +397,42 @@ fn run(opts: &BuildOptions, sink: &Sink) -> Result<BuildSummary, Vec<Diagnostic>
         files,
         elapsed: started.elapsed(),
         warnings: Vec::new(),
+        build_id: builder.site_ctx.build_id.clone(),
     })
 }
 
 /// `sw.js` at the output root, listing every other output file (src/package/sw.rs); last,
-/// once every other file is staged. Returns the number of files written (0 or 1).
+/// once every other file is written. Returns the number of files written (0 or 1).
 fn write_service_worker(
     sink: &Sink,
     theme: &Theme,
     site_id: &str,
     build_id: &str,
 ) -> Result<usize, Vec<Diagnostic>> {
-    let (Sink::Staging(staging), Some(file)) =
-        (sink, theme.statics.get(crate::package::sw::TEMPLATE))
-    else {
+    let Some(file) = theme.statics.get(crate::package::sw::TEMPLATE) else {
         return Ok(0);
+    };
+    // What the folder will hold, with the hashes taken as each file was written.
+    let files = match sink {
+        Sink::Staging(staging) => staging.written(),
+        Sink::Collect(c) => c.files(),
+        Sink::Discard => return Ok(0),
     };
     let template = match file {
         StaticFile::Embedded(bytes) => Ok(bytes.to_vec()),
         StaticFile::OnDisk(path) => std::fs::read(path),
     };
+    let out = crate::package::sw::OUTPUT;
     template
-        .and_then(|t| {
-            let files = staging.written();
-            crate::package::sw::write(&staging.path_of(""), &t, site_id, build_id, &files)
-        })
-        .map_err(|e| vec![write_error(crate::package::sw::OUTPUT, e)])?;
+        .map(|t| crate::package::sw::script(&t, site_id, build_id, &files))
+        .and_then(|script| sink.write(out, &script))
+        .map_err(|e| vec![write_error(out, e)])?;
+    // A serve rebuild: the rest goes in first (written atomically), then stale files go.
+    if let Sink::Collect(c) = sink {
+        c.apply()
+            .and_then(|()| c.remove_stale())
+            .map_err(|e| vec![write_error("", e)])?;
+    }
     Ok(1)
 }
 

@@ -2,17 +2,17 @@
 //! output only when the whole build succeeded. A failed build leaves the old output as it was.
 
 use sha2::{Digest, Sha256};
+use std::collections::HashMap;
 use std::io;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
-/// SHA-256 of a written file's bytes.
-pub type FileHash = [u8; 32];
-
-/// Where a build writes. `Discard` serves `zhiyin check`, which writes nothing.
+/// Where a build writes. `Discard` serves `zhiyin check`, which writes nothing; `Collect`
+/// serves `zhiyin serve`'s rebuilds, which keep only the files whose bytes changed.
 pub enum Sink {
     Staging(Staging),
     Discard,
+    Collect(Collector),
 }
 
 impl Sink {
@@ -20,6 +20,19 @@ impl Sink {
         match self {
             Sink::Staging(s) => s.write(rel, bytes),
             Sink::Discard => Ok(()),
+            Sink::Collect(c) => {
+                c.write(rel, bytes);
+                Ok(())
+            }
+        }
+    }
+
+    /// Keeps `rel` as the previous build wrote it, when the sink knows it did (a rebuild
+    /// for `zhiyin serve`); returns false when the file must be written.
+    pub fn keep(&self, rel: &str) -> bool {
+        match self {
+            Sink::Collect(c) => c.keep(rel),
+            _ => false,
         }
     }
 
@@ -27,8 +40,138 @@ impl Sink {
         match self {
             Sink::Staging(s) => s.write(rel, &std::fs::read(from)?),
             Sink::Discard => Ok(()),
+            Sink::Collect(c) => {
+                c.write(rel, &std::fs::read(from)?);
+                Ok(())
+            }
         }
     }
+}
+
+/// Output file → hash of its bytes: what a folder holds, without reading it back.
+pub type Manifest = HashMap<String, u64>;
+
+/// Collects a build's output for the folder `dir` that `zhiyin serve` serves: keeps the bytes
+/// of only the files that differ from `previous` (what `dir` holds), and writes them with
+/// [`Collector::apply`]; the rest of `dir` is not touched.
+pub struct Collector {
+    dir: PathBuf,
+    previous: Manifest,
+    state: Mutex<Collected>,
+}
+
+#[derive(Default)]
+struct Collected {
+    manifest: Manifest,
+    changed: Vec<(String, Vec<u8>)>,
+    written: usize,
+    removed: usize,
+}
+
+impl Collector {
+    pub fn new(dir: &Path, previous: Manifest) -> Collector {
+        Collector {
+            dir: dir.to_path_buf(),
+            previous,
+            state: Mutex::new(Collected::default()),
+        }
+    }
+
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, Collected> {
+        self.state.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    fn write(&self, rel: &str, bytes: &[u8]) {
+        let hash = hash_bytes(bytes);
+        let changed = self.previous.get(rel) != Some(&hash);
+        let mut state = self.lock();
+        state.manifest.insert(rel.to_string(), hash);
+        if changed {
+            state.changed.push((rel.to_string(), bytes.to_vec()));
+        }
+    }
+
+    fn keep(&self, rel: &str) -> bool {
+        let Some(&hash) = self.previous.get(rel) else {
+            return false;
+        };
+        self.lock().manifest.insert(rel.to_string(), hash);
+        true
+    }
+
+    /// Writes the changed files collected so far, each to a temporary file beside it then
+    /// renamed over it, so that a reader never sees half a file.
+    pub fn apply(&self) -> io::Result<()> {
+        let changed = std::mem::take(&mut self.lock().changed);
+        for (rel, bytes) in &changed {
+            write_atomic(&self.dir.join(rel), bytes)?;
+        }
+        self.lock().written += changed.len();
+        Ok(())
+    }
+
+    /// Removes the files of `previous` that this build did not make.
+    pub fn remove_stale(&self) -> io::Result<()> {
+        let mut state = self.lock();
+        let mut removed = 0;
+        for rel in self.previous.keys() {
+            if !state.manifest.contains_key(rel) {
+                match std::fs::remove_file(self.dir.join(rel)) {
+                    Ok(()) => removed += 1,
+                    Err(e) if e.kind() == io::ErrorKind::NotFound => {}
+                    Err(e) => return Err(e),
+                }
+            }
+        }
+        state.removed += removed;
+        Ok(())
+    }
+
+    /// Every file of this build so far (written or kept), sorted by path, with its hash.
+    pub fn files(&self) -> Vec<(String, u64)> {
+        let mut files: Vec<(String, u64)> = self
+            .lock()
+            .manifest
+            .iter()
+            .map(|(rel, hash)| (rel.clone(), *hash))
+            .collect();
+        files.sort();
+        files
+    }
+
+    /// The new manifest, and the numbers of files written and removed.
+    pub fn finish(self) -> (Manifest, usize, usize) {
+        let state = self.state.into_inner().unwrap_or_else(|e| e.into_inner());
+        (state.manifest, state.written, state.removed)
+    }
+}
+
+/// A 64-bit digest of `bytes` (SHA-256, truncated): to tell whether a file changed.
+pub fn hash_bytes(bytes: &[u8]) -> u64 {
+    let digest = Sha256::digest(bytes);
+    let mut first = [0u8; 8];
+    first.copy_from_slice(&digest[..8]);
+    u64::from_le_bytes(first)
+}
+
+/// Writes `path` through a temporary file in the same folder and a rename.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent)?;
+    }
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let temp = path.with_file_name(format!(".{name}.zhiyin-tmp-{}", std::process::id()));
+    std::fs::write(&temp, bytes)?;
+    std::fs::rename(&temp, path).inspect_err(|_| {
+        let _ = std::fs::remove_file(&temp);
+    })
 }
 
 /// A temporary folder next to the final output; removed on drop unless committed.
@@ -38,7 +181,7 @@ pub struct Staging {
     committed: bool,
     /// Every file written so far, with the hash of its bytes (hashed by the writing thread,
     /// so the service worker's version needs no second read of the output).
-    written: Mutex<Vec<(String, FileHash)>>,
+    written: Mutex<Vec<(String, u64)>>,
 }
 
 impl Staging {
@@ -76,7 +219,7 @@ impl Staging {
             std::fs::create_dir_all(parent)?;
         }
         std::fs::write(path, bytes)?;
-        let hash: FileHash = Sha256::digest(bytes).into();
+        let hash = hash_bytes(bytes);
         if let Ok(mut written) = self.written.lock() {
             written.push((rel.to_string(), hash));
         }
@@ -84,11 +227,11 @@ impl Staging {
     }
 
     /// Every file written so far (last write of a path wins), sorted by path.
-    pub fn written(&self) -> Vec<(String, FileHash)> {
+    pub fn written(&self) -> Vec<(String, u64)> {
         let mut files = self.written.lock().map(|w| w.clone()).unwrap_or_default();
         // Stable sort keeps writes of one path in order; the last one is what is on disk.
         files.sort_by(|a, b| a.0.cmp(&b.0));
-        let mut out: Vec<(String, FileHash)> = Vec::with_capacity(files.len());
+        let mut out: Vec<(String, u64)> = Vec::with_capacity(files.len());
         for f in files {
             match out.last_mut() {
                 Some(last) if last.0 == f.0 => *last = f,

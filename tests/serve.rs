@@ -846,3 +846,150 @@ fn the_polling_watcher_rebuilds_too() {
     wait_for(h.port(), GUIDE_URL, |r| r.text().contains("轮询发现"));
     h.shutdown();
 }
+
+/// Every file below `dir` → its bytes.
+fn tree(dir: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
+    let mut files = std::collections::BTreeMap::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for entry in std::fs::read_dir(&d).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+            } else {
+                let rel = path
+                    .strip_prefix(dir)
+                    .unwrap()
+                    .to_string_lossy()
+                    .into_owned();
+                files.insert(rel, std::fs::read(&path).unwrap());
+            }
+        }
+    }
+    files
+}
+
+/// The served folder equals, file by file, a fresh full build of the same sources.
+fn assert_same_as_full_build(fx: &Fixture, h: &ServeHandle, step: &str) {
+    assert!(h.last_errors().is_empty(), "{step}: {:?}", h.last_errors());
+    let out = fx._dir.path().join(format!("full-{}", h.builds()));
+    zhiyin::build(&zhiyin::BuildOptions {
+        root: fx.root.clone(),
+        out: out.clone(),
+        on_page: None,
+    })
+    .unwrap_or_else(|e| panic!("{step}: full build failed: {e:?}"));
+    let served = tree(&h.output_dir().expect("a build is served"));
+    let full = tree(&out);
+    let names =
+        |t: &std::collections::BTreeMap<String, Vec<u8>>| t.keys().cloned().collect::<Vec<_>>();
+    assert_eq!(names(&served), names(&full), "{step}: not the same files");
+    for (name, bytes) in &full {
+        assert!(
+            served[name] == *bytes,
+            "{step}: {name} differs from a full build"
+        );
+    }
+}
+
+/// Saves, waits for the rebuild, compares with a full build.
+fn step(fx: &Fixture, h: &ServeHandle, what: &str, edit: impl FnOnce()) {
+    let before = h.builds();
+    edit();
+    wait_builds(h, before + 1);
+    // A save may come as several events: let any second build end too.
+    std::thread::sleep(Duration::from_millis(400));
+    assert_same_as_full_build(fx, h, what);
+}
+
+#[test]
+fn incremental_rebuilds_equal_a_full_build_after_every_edit() {
+    let fx = Fixture::new();
+    let h = fx.start();
+    wait_builds(&h, 1);
+    assert_same_as_full_build(&fx, &h, "first build");
+    step(&fx, &h, "edit a guide's text", || {
+        let text = fx.read(GUIDE) + "\n新加的一段话。\n";
+        fx.write(GUIDE, &text);
+    });
+    step(&fx, &h, "change a title", || {
+        let text = fx.read("content/courses/jichu/lesson-one.md");
+        let changed = text.replacen("title = \"", "title = \"改过的", 1);
+        assert_ne!(text, changed);
+        fx.write("content/courses/jichu/lesson-one.md", &changed);
+    });
+    step(&fx, &h, "add a page", || {
+        fx.write(
+            "content/guides/second-guide.md",
+            "+++\ntitle = \"第二篇指引\"\ntags = [\"示例\", \"新标签\"]\n+++\n\n## 内容\n\n见[第一篇](first-guide.md#目的)。\n",
+        );
+    });
+    step(&fx, &h, "delete a page", || {
+        std::fs::remove_file(fx.path("content/guides/second-guide.md")).unwrap();
+    });
+    step(&fx, &h, "rename a lesson", || {
+        std::fs::rename(
+            fx.path("content/courses/jichu/lesson-two.md"),
+            fx.path("content/courses/jichu/lesson-2.md"),
+        )
+        .unwrap();
+    });
+    step(&fx, &h, "override a template", || {
+        let base = std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/themes/default/templates/base.html"
+        ))
+        .unwrap();
+        let changed = base.replacen("<head>", "<head><!-- 站点覆盖的模板 -->", 1);
+        assert_ne!(base, changed);
+        fx.write("templates/base.html", &changed);
+    });
+    step(&fx, &h, "edit site.toml", || {
+        let text = fx.read("site.toml").replace("预览测试站", "改名的测试站");
+        fx.write("site.toml", &text);
+    });
+    let before = h.builds();
+    let good = fx.read(GUIDE);
+    fx.write(GUIDE, "+++\ntitle = \n+++\n坏了\n");
+    wait_builds(&h, before + 1);
+    assert!(!h.last_errors().is_empty(), "a broken file is an error");
+    step(&fx, &h, "fix the broken file", || fx.write(GUIDE, &good));
+}
+
+#[test]
+fn a_one_file_edit_rewrites_only_what_depends_on_it() {
+    let fx = Fixture::new();
+    let h = fx.start();
+    wait_builds(&h, 1);
+    let dir = h.output_dir().unwrap();
+    let others = [
+        "courses/jichu/lesson-one.html",
+        "cases/first-case.html",
+        "index.html",
+    ];
+    let mtime = |rel: &str| {
+        std::fs::metadata(dir.join(rel))
+            .unwrap()
+            .modified()
+            .unwrap()
+    };
+    let before: Vec<_> = others.iter().map(|r| mtime(r)).collect();
+    let guide_before = std::fs::read(dir.join(GUIDE_URL.trim_start_matches('/'))).unwrap();
+    std::thread::sleep(Duration::from_millis(50));
+    let n = h.builds();
+    let text = fx.read(GUIDE) + "\n只改这一篇。\n";
+    fx.write(GUIDE, &text);
+    wait_builds(&h, n + 1);
+    let guide = std::fs::read_to_string(dir.join(GUIDE_URL.trim_start_matches('/'))).unwrap();
+    assert!(guide.contains("只改这一篇"), "the page shows the edit");
+    assert_ne!(guide.as_bytes(), guide_before.as_slice());
+    let after: Vec<_> = others.iter().map(|r| mtime(r)).collect();
+    assert_eq!(before, after, "unrelated pages were rewritten");
+    let (written, rendered) = h.last_work();
+    assert_eq!(rendered, 1, "only the edited page's Markdown is rendered");
+    let total = tree(&dir).len();
+    assert!(
+        written * 2 < total,
+        "{written} of {total} files written for a one-page edit"
+    );
+}

@@ -40,18 +40,12 @@ pub fn output_files(dir: &Path) -> io::Result<Vec<String>> {
 /// Writes `sw.js` into the finished output folder `dir` (before it is swapped in).
 /// `template` is the theme's sw.js; `build_id` is the site's build id; `files` is every other
 /// output file, sorted by path, with the SHA-256 of its bytes (see `output::Staging::written`).
-pub fn write(
-    dir: &Path,
-    template: &[u8],
-    site_id: &str,
-    build_id: &str,
-    files: &[(String, [u8; 32])],
-) -> io::Result<()> {
+pub fn script(template: &[u8], site_id: &str, build_id: &str, files: &[(String, u64)]) -> Vec<u8> {
     let mut hash = Sha256::new();
     for (rel, file_hash) in files.iter().filter(|(rel, _)| rel != OUTPUT) {
         hash.update(rel.as_bytes());
         hash.update([0]);
-        hash.update(file_hash);
+        hash.update(file_hash.to_le_bytes());
     }
     let files: Vec<&String> = files
         .iter()
@@ -77,5 +71,5 @@ pub fn write(
             &serde_json::to_string(&version).unwrap_or_default(),
         )
         .replace("/*__ZHIYIN_SW_FILES__*/", &format!("\n  {list}\n"));
-    std::fs::write(dir.join(OUTPUT), out)
+    out.into_bytes()
 }

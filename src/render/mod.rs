@@ -19,6 +19,9 @@ pub struct SiteCtx {
     pub description: String,
     pub id: String,
     pub version: String,
+    /// Changes with any page's text: only site-data.js and sw.js carry it, never the pages'
+    /// context (an unchanged page stays byte-identical, and serve does not remake it).
+    #[serde(skip)]
     pub build_id: String,
 }
 

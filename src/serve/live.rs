@@ -5,7 +5,7 @@
 //! if the server has a newer one the answer is immediate, otherwise the request is parked
 //! (kept, with no thread waiting on it) until the next build or for at most [`PARK_FOR`].
 //! So any number of open pages costs no request worker, and a page learns of a build
-//! only once that build is complete and being served.
+//! only once that build's pages are written and being served (the search index follows).
 
 use super::http::{send, Body};
 use crate::diagnostics::Diagnostic;

@@ -8,18 +8,23 @@
 //! - [`watch`]: the file watcher (notify, with a polling fallback) and its debouncer;
 //! - this module: the builder thread that ties them together.
 //!
-//! Each build goes into its own folder (`site-1`, `site-2`, … inside a temporary folder
-//! that is removed on exit), made by the ordinary [`crate::build`]. Only when a build has
-//! succeeded and is complete on disk does the server switch to it, and only then are the
-//! open pages told to reload. A failed build switches nothing: the last good pages keep
-//! being served and every open page shows the errors over them.
+//! Builds are incremental ([`crate::build::rebuild`]): one output folder (`site` inside a
+//! temporary folder that is removed on exit) is kept, a rebuild reuses the Markdown output
+//! of the pages whose text and link targets did not change, collects the output in memory
+//! and writes only the files whose bytes changed (each through a temporary file and a
+//! rename, so a request never sees half a file), then removes the files that are gone.
+//! A build with errors writes nothing: the last good pages keep being served and every open
+//! page shows the errors over them. The open pages are told to reload once the pages are
+//! written; the search index (the slow part) is made and written just after.
 
 mod http;
 mod live;
 pub mod signal;
 mod watch;
 
+use crate::build::{MarkdownCache, Rebuild};
 use crate::diagnostics::{render_all, Diagnostic};
+use crate::output::{Collector, Manifest, Sink};
 use crate::BuildOptions;
 use std::fmt;
 use std::io;
@@ -142,6 +147,8 @@ pub(crate) struct Shared {
     pub stop: AtomicBool,
     /// Builds finished (good or failed), the first one included.
     pub builds: AtomicU64,
+    /// (Output files written, Markdown pages rendered) by the last good build.
+    pub last_work: Mutex<(usize, usize)>,
     pub last_errors: Mutex<Vec<Diagnostic>>,
 }
 
@@ -201,6 +208,16 @@ impl ServeHandle {
     /// Builds finished so far (good or failed), counting the first one.
     pub fn builds(&self) -> u64 {
         self.shared.builds.load(Ordering::SeqCst)
+    }
+
+    /// What the last good build did: (output files written, pages whose Markdown was
+    /// rendered). Unchanged pages are neither rendered again nor written.
+    pub fn last_work(&self) -> (usize, usize) {
+        *self
+            .shared
+            .last_work
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
     }
 
     /// The errors of the last build (empty when it succeeded).
@@ -310,6 +327,7 @@ pub fn start(opts: &ServeOptions) -> Result<ServeHandle, ServeError> {
         live: live::Live::new(),
         stop: AtomicBool::new(false),
         builds: AtomicU64::new(0),
+        last_work: Mutex::new((0, 0)),
         last_errors: Mutex::new(Vec::new()),
     });
 
@@ -326,7 +344,8 @@ pub fn start(opts: &ServeOptions) -> Result<ServeHandle, ServeError> {
         temp: temp.clone(),
         instance,
         number: 0,
-        previous: Vec::new(),
+        manifest: Manifest::new(),
+        cache: MarkdownCache::default(),
         shared: shared.clone(),
         quiet: opts.quiet,
     };
@@ -403,14 +422,15 @@ fn remove_stale_previews() {
     }
 }
 
-/// Builds into numbered folders and publishes each result.
+/// Builds into one folder and publishes each result.
 struct Builder {
     root: PathBuf,
     temp: PathBuf,
     instance: String,
     number: u64,
-    /// Older good builds still on disk, oldest first (kept one round for in-flight requests).
-    previous: Vec<PathBuf>,
+    /// What the output folder holds.
+    manifest: Manifest,
+    cache: MarkdownCache,
     shared: Arc<Shared>,
     quiet: bool,
 }
@@ -432,56 +452,75 @@ impl Builder {
             };
             eprintln!("changed: {first}{more}; rebuilding");
         }
-        let out = self.temp.join(format!("site-{}", self.number));
         let started = Instant::now();
-        let result = crate::build(&BuildOptions {
+        let dir = self.temp.join("site");
+        let sink = Sink::Collect(Collector::new(&dir, self.manifest.clone()));
+        let token = format!("{}-{}", self.instance, self.number);
+        let mut reloaded_after = None;
+        let mut pages_done = |sink: &Sink| {
+            if let Sink::Collect(c) = sink {
+                c.apply().map_err(|e| vec![write_failed(&dir, e)])?;
+            }
+            reloaded_after = Some(started.elapsed());
+            self.publish(&dir, &token);
+            Ok(())
+        };
+        let opts = BuildOptions {
             root: self.root.clone(),
-            out: out.clone(),
+            out: dir.clone(),
             on_page: None,
+        };
+        let result = crate::build::rebuild(
+            &opts,
+            &sink,
+            Rebuild {
+                cache: &self.cache,
+                pages_done: &mut pages_done,
+            },
+        );
+        let result = result.and_then(|summary| match &sink {
+            Sink::Collect(c) => c
+                .apply()
+                .and_then(|()| c.remove_stale())
+                .map(|()| summary)
+                .map_err(|e| vec![write_failed(&dir, e)]),
+            _ => Ok(summary),
         });
+        let Sink::Collect(collector) = sink else {
+            return;
+        };
+        let (manifest, written, removed) = collector.finish();
+        self.cache.commit(result.is_ok());
         match result {
             Ok(summary) => {
+                self.manifest = manifest;
+                self.shared.builds.fetch_add(1, Ordering::SeqCst);
+                let rendered = self.cache.rendered.load(Ordering::Relaxed);
+                *self
+                    .shared
+                    .last_work
+                    .lock()
+                    .unwrap_or_else(|e| e.into_inner()) = (written, rendered);
                 if !summary.warnings.is_empty() && !self.quiet {
                     eprint!("{}", render_all(&summary.warnings));
                 }
-                let dir = out.canonicalize().unwrap_or(out);
-                let token = format!("{}-{}", self.instance, self.number);
-                let old = {
-                    let mut current = self
-                        .shared
-                        .current
-                        .write()
-                        .unwrap_or_else(|e| e.into_inner());
-                    let old = current.dir.replace(dir);
-                    current.token = token.clone();
-                    old
-                };
-                self.set_errors(Vec::new());
-                self.shared.builds.fetch_add(1, Ordering::SeqCst);
-                // Last: the pages hear of the build only once everything above is true.
-                self.shared.live.publish(&token, &[]);
                 if !self.quiet {
+                    let reload = reloaded_after
+                        .filter(|_| self.number > 1)
+                        .map(|d| format!("; open pages reloaded after {} ms", d.as_millis()))
+                        .unwrap_or_default();
                     eprintln!(
-                        "built {} pages in {} ms{}",
+                        "built {} pages in {} ms ({rendered} rendered, {written} files written, {removed} removed){reload}",
                         summary.pages,
                         started.elapsed().as_millis(),
-                        if self.number > 1 {
-                            "; open pages reload"
-                        } else {
-                            ""
-                        }
                     );
-                }
-                // Keep the build just replaced for requests still reading it; remove older ones.
-                if let Some(old) = old {
-                    self.previous.push(old);
-                }
-                while self.previous.len() > 1 {
-                    let gone = self.previous.remove(0);
-                    let _ = std::fs::remove_dir_all(gone);
                 }
             }
             Err(diagnostics) => {
+                // A failure after some files were written (a full disk): write them all next time.
+                if written > 0 || removed > 0 {
+                    self.manifest.clear();
+                }
                 eprint!("{}", render_all(&diagnostics));
                 let serving = self.shared.current().dir.is_some();
                 eprintln!(
@@ -498,6 +537,23 @@ impl Builder {
                 self.shared.live.publish(&token, &diagnostics);
             }
         }
+    }
+
+    /// The pages are in place: serve them and tell the open pages to reload.
+    fn publish(&self, dir: &Path, token: &str) {
+        let dir = dir.canonicalize().unwrap_or_else(|_| dir.to_path_buf());
+        {
+            let mut current = self
+                .shared
+                .current
+                .write()
+                .unwrap_or_else(|e| e.into_inner());
+            current.dir = Some(dir);
+            current.token = token.to_string();
+        }
+        self.set_errors(Vec::new());
+        // Last: the pages hear of the build only once everything above is true.
+        self.shared.live.publish(token, &[]);
     }
 
     fn set_errors(&self, diagnostics: Vec<Diagnostic>) {
@@ -562,4 +618,9 @@ fn open_browser(url: &str) {
     if let Err(e) = spawned {
         eprintln!("cannot open a browser ({e}); open {url} yourself");
     }
+}
+
+fn write_failed(dir: &Path, e: io::Error) -> Diagnostic {
+    Diagnostic::error(dir, 1, 1, format!("cannot write the preview: {e}"))
+        .with_hint("check free disk space and the permissions of the temporary folder (TMPDIR)")
 }

@@ -3,7 +3,7 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { createRequire } from "node:module";
-import { launch, newPage, fileUrl, PAGE_TYPES } from "./harness.mjs";
+import { launch, newPage, fileUrl, quizzesReady, PAGE_TYPES } from "./harness.mjs";
 
 const require = createRequire(import.meta.url);
 const AXE = require.resolve("axe-core/axe.min.js");
@@ -43,6 +43,7 @@ test("axe-core: a lesson quiz after answering, in large text and dark mode", asy
   const page = await newPage(browser);
   await page.emulateMedia({ colorScheme: "dark" });
   await page.goto(fileUrl(PAGE_TYPES.lesson));
+  await quizzesReady(page);
   await page.click("#text-size-toggle");
   const quiz = page.locator("section.quiz").first();
   for (const fs of await quiz.locator("fieldset").all()) {

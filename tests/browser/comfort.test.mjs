@@ -114,6 +114,8 @@ test("专注阅读: the lesson text alone, a progress bar, the next step at the 
   const page = await newPage(browser, { viewport: SMALL_PHONE });
   await page.goto(fileUrl(PAGE_TYPES.lesson));
   await page.click("#calm-toggle");
+  // The first press loads reading.js and then switches calm mode on.
+  await page.waitForSelector("html[data-calm=on]", { state: "attached" });
   assert.equal(await page.locator(".site-header").isVisible(), false);
   assert.equal(await page.locator(".course-outline").isVisible(), false);
   assert.ok(await page.locator(".reading-progress").isVisible(), "progress bar shown");

@@ -108,3 +108,14 @@ export async function screenshot(page, name) {
 export async function horizontalOverflow(page) {
   return page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
 }
+
+/**
+ * Quizzes load their script (quiz.js) when one comes near the view: scrolls to each quiz of
+ * the page and waits until every one is interactive, then back to the top.
+ */
+export async function quizzesReady(page) {
+  const n = await page.locator("section.quiz").count();
+  for (let i = 0; i < n; i++) await page.locator("section.quiz").nth(i).scrollIntoViewIfNeeded();
+  await page.waitForFunction((count) => document.querySelectorAll("section.quiz.quiz-live").length === count, n);
+  await page.evaluate(() => window.scrollTo(0, 0));
+}

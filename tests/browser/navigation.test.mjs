@@ -18,12 +18,14 @@ test("home → course → lesson → next lesson, all by clicks", async () => {
   await page.waitForLoadState();
   assert.match(await page.locator(".lesson-position").first().innerText(), /第 1 课 \/ 共 \d+ 课/);
   const firstTitle = await page.locator("h1").innerText();
+  const firstUrl = page.url();
+  const nextHref = await page.locator("a.pager-next").getAttribute("href");
   await page.locator("a.pager-next").click();
-  await page.waitForLoadState();
+  await page.waitForURL((u) => u.href.endsWith("/" + nextHref.split("/").pop()));
   assert.match(await page.locator(".lesson-position").first().innerText(), /第 2 课/);
   assert.notEqual(await page.locator("h1").innerText(), firstTitle);
   await page.locator("a.pager-prev").click();
-  await page.waitForLoadState();
+  await page.waitForURL(firstUrl);
   assert.equal(await page.locator("h1").innerText(), firstTitle);
   assert.deepEqual(page.errors, []);
   assert.deepEqual(page.external, [], "no request may leave the site");

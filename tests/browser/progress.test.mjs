@@ -9,7 +9,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { launch, newPage, fileUrl, screenshot, buildSite, horizontalOverflow, BIN, repoRoot, SITE, PHONE, tempDir } from "./harness.mjs";
+import { launch, newPage, fileUrl, screenshot, buildSite, horizontalOverflow, quizzesReady, BIN, repoRoot, SITE, PHONE, tempDir } from "./harness.mjs";
 
 const require = createRequire(import.meta.url);
 const validateStatement = require("xapi-validation").default;
@@ -81,6 +81,7 @@ function checkExport(file, name) {
 test("two learners share one browser: profiles, reading, quizzes, 我的学习, exports, certificate", async () => {
   const page = await newPage(browser, { context: shared });
   await page.goto(url(ONE));
+  await quizzesReady(page);
   assert.equal(await page.locator(".profile-btn").innerText(), "选择学习者");
   assert.deepEqual(scriptErrors(page), []);
   assert.match(await page.locator("#lesson-end").innerText(), /选择或新建学习者以后/);
@@ -99,6 +100,7 @@ test("two learners share one browser: profiles, reading, quizzes, 我的学习, 
 
   // Lesson two: marked read with the button, quiz passed: the course is complete.
   await page.goto(url(TWO));
+  await quizzesReady(page);
   await page.locator("#mark-read").click();
   await page.locator(".le-done").waitFor();
   assert.equal(await page.evaluate(() => document.activeElement.className), "le-done", "focus moves to the confirmation");
@@ -110,6 +112,7 @@ test("two learners share one browser: profiles, reading, quizzes, 我的学习, 
 
   // 李四 on the same browser: reads lesson one, fails its quiz.
   await page.goto(url(ONE));
+  await quizzesReady(page);
   await createProfile(page, "李四", "A002");
   assert.doesNotMatch(await page.locator("#lesson-end").innerText(), /已读 ·/, "a new learner starts fresh");
   await page.locator("#mark-read").click();
@@ -204,6 +207,7 @@ test("import into a fresh browser continues where the learner left off; bad file
   await screenshot(page, "progress-phone");
 
   await page.goto(url(ONE));
+  await quizzesReady(page);
   assert.match(await page.locator(".quiz-stored").innerText(), /上次成绩 100 分/, "the quiz shows the imported result");
   assert.match(await page.locator(".le-done").innerText(), /已读/);
 
@@ -244,6 +248,7 @@ test("a full storage gives a visible message, not a silent loss", async () => {
   });
   const page = await newPage(browser, { context: ctx });
   await page.goto(url(ONE));
+  await quizzesReady(page);
   await createProfile(page, "赵六", "");
   await page.locator("#mark-read").click();
   const warning = page.locator("#storage-warning");
@@ -259,6 +264,7 @@ test("without any storage (private mode) the learner is told, and this visit sti
   });
   const page = await newPage(browser, { context: ctx });
   await page.goto(url(ONE));
+  await quizzesReady(page);
   await createProfile(page, "孙七", "");
   const warning = page.locator("#storage-warning");
   await warning.waitFor();

@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import { mkdtempSync, mkdirSync, writeFileSync, readFileSync, readdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { launch, newPage, fileUrl, buildSite, horizontalOverflow, screenshot, SITE, PHONE, DESKTOP, tempDir } from "./harness.mjs";
+import { launch, newPage, fileUrl, buildSite, horizontalOverflow, screenshot, quizzesReady, SITE, PHONE, DESKTOP, tempDir } from "./harness.mjs";
 
 const ALL = `id = "all"
 shuffle = false
@@ -105,6 +105,7 @@ after(async () => { await browser?.close(); });
 async function open(opts = {}) {
   const page = await newPage(browser, { viewport: PHONE, ...opts });
   await page.goto(opts.url || lesson);
+  await quizzesReady(page);
   return page;
 }
 
@@ -245,6 +246,7 @@ test("shuffled quizzes keep their order within an attempt (seed stored with it)"
   const layout = async () => (await q.locator("legend, .quiz-opt .quiz-text").allInnerTexts()).join("|");
   const shown = await layout();
   await page.reload();
+  await quizzesReady(page);
   assert.equal(await layout(), shown, "the stored attempt is shown in the order it was taken");
   assert.ok(before.length === 2);
 });
@@ -285,6 +287,7 @@ test("the quizzes of the bundled site load without errors", async () => {
   const page = await newPage(browser, { viewport: PHONE });
   for (const rel of pages) {
     await page.goto(fileUrl(rel));
+    await quizzesReady(page);
     const n = await page.locator("section.quiz").count();
     assert.equal(await page.locator("section.quiz.quiz-live").count(), n, `${rel}: every quiz is interactive`);
     assert.equal(await page.locator("section.quiz .quiz-submit").count(), n, rel);

@@ -145,20 +145,96 @@
   /* Search (assets/search.js, ~24 KB) loads on first use, not with every page: when the
      reader goes to the search box, or arrives from a search hit (?hl=) to be shown the match.
      The search page loads it itself. */
+  var root = body.getAttribute("data-root") || "";
+  function addScript(name) {
+    var script = document.createElement("script");
+    script.src = root + "assets/" + name;
+    document.body.appendChild(script);
+    return script;
+  }
+  function addStyle(name) {
+    var link = document.createElement("link");
+    link.rel = "stylesheet";
+    link.href = root + "assets/" + name;
+    document.head.appendChild(link);
+  }
   var searchBox = document.getElementById("site-search-input");
   var searchLoaded = false;
   function loadSearch() {
     if (searchLoaded || body.getAttribute("data-kind") === "search") return;
     searchLoaded = true;
-    var script = document.createElement("script");
-    script.src = (body.getAttribute("data-root") || "") + "assets/search.js";
-    document.body.appendChild(script);
+    addStyle("search.css");
+    addScript("search.js");
   }
   if (searchBox) {
     searchBox.addEventListener("focus", loadSearch);
     searchBox.addEventListener("pointerdown", loadSearch);
   }
   if (/[?&]hl=/.test(location.search)) loadSearch();
+
+  /* Quizzes (assets/quiz.js, ~14 KB) load when one comes within two screens of the view,
+     or at once when the page is opened at a quiz (#quiz-…) or the reader reaches into it
+     by keyboard or touch before that. The quiz markup reads as a plain list until then. */
+  var quizzes = document.querySelectorAll(".quiz");
+  var quizLoaded = false;
+  function loadQuiz() {
+    if (quizLoaded) return;
+    quizLoaded = true;
+    addStyle("quiz.css");
+    addScript("quiz.js");
+  }
+  function watchQuizzes() {
+    var target = location.hash && document.getElementById(decodeURIComponent(location.hash.slice(1)));
+    if (!("IntersectionObserver" in window) || (target && target.closest && target.closest(".quiz"))) loadQuiz();
+    else {
+      var seen = new IntersectionObserver(function (entries) {
+        for (var i = 0; i < entries.length; i++) {
+          if (entries[i].isIntersecting) { seen.disconnect(); loadQuiz(); return; }
+        }
+      }, { rootMargin: "200% 0px" });
+      for (var q = 0; q < quizzes.length; q++) {
+        seen.observe(quizzes[q]);
+        quizzes[q].addEventListener("focusin", loadQuiz);
+        quizzes[q].addEventListener("pointerdown", loadQuiz);
+      }
+    }
+  }
+  /* After the deferred scripts (site-data.js, progress.js) that quiz.js talks to have run. */
+  if (quizzes.length) document.addEventListener("DOMContentLoaded", watchQuizzes);
+
+  /* 朗读 and 专注阅读 (assets/reading.js) load on the first press of their button; here only
+     the buttons are shown, 朗读 only when the browser has a Chinese voice. */
+  var readingTools = document.getElementById("reading-tools");
+  if (readingTools && document.getElementById("content")) {
+    readingTools.hidden = false;
+    var readButton = document.getElementById("read-aloud");
+    var calmButton = document.getElementById("calm-toggle");
+    var readingLoaded = false;
+    var loadReading = function (e) {
+      if (readingLoaded) return;
+      readingLoaded = true;
+      var pressed = e.currentTarget;
+      e.preventDefault();
+      e.stopImmediatePropagation();
+      addScript("reading.js").onload = function () { pressed.click(); };
+    };
+    if (calmButton) calmButton.addEventListener("click", loadReading);
+    var synth = window.speechSynthesis;
+    if (readButton && synth && typeof window.SpeechSynthesisUtterance === "function") {
+      readButton.addEventListener("click", loadReading);
+      var offerVoice = function () {
+        var voices = synth.getVoices() || [];
+        var zh = false;
+        for (var v = 0; v < voices.length; v++) {
+          var lang = (voices[v].lang || "").replace("_", "-").toLowerCase();
+          if (lang === "zh" || lang.indexOf("zh-") === 0 || lang.indexOf("cmn") === 0) zh = true;
+        }
+        if (!readingLoaded) readButton.hidden = !zh;
+      };
+      offerVoice();
+      if (synth.addEventListener) synth.addEventListener("voiceschanged", offerVoice);
+    }
+  }
 
   /* On a wide screen the course outline is always open. */
   var outline = document.querySelector(".course-outline details");

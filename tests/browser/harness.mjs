@@ -7,6 +7,12 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { pathToFileURL, fileURLToPath } from "node:url";
 
+/** Temporary folders made by this process, removed when it exits. */
+const temporaries = [];
+process.on("exit", () => {
+  for (const dir of temporaries) rmSync(dir, { recursive: true, force: true });
+});
+
 const here = path.dirname(fileURLToPath(import.meta.url));
 export const repoRoot = path.resolve(here, "..", "..");
 /** The bundled site, built by scripts/test.sh (ZHIYIN_SITE) or by the harness on demand. */
@@ -36,11 +42,6 @@ export const PAGE_TYPES = {
   notFound: "404.html",
 };
 
-/** Temporary folders made by this process, removed when it exits. */
-const temporaries = [];
-process.on("exit", () => {
-  for (const dir of temporaries) rmSync(dir, { recursive: true, force: true });
-});
 
 /** A new temporary folder, removed when the test process exits. */
 export function tempDir(prefix = "zhiyin-") {

@@ -105,11 +105,29 @@ impl Collector {
 
     /// Writes the changed files collected so far, each to a temporary file beside it then
     /// renamed over it, so that a reader never sees half a file.
+    /// Many files (a template edit changes every page) are written from several threads: the
+    /// kernel's file creation, not the CPU, is what they wait on.
     pub fn apply(&self) -> io::Result<()> {
         let changed = std::mem::take(&mut self.lock().changed);
-        for (rel, bytes) in &changed {
-            write_atomic(&self.dir.join(rel), bytes)?;
-        }
+        const WORKERS: usize = 8;
+        let per = changed.len().div_ceil(WORKERS).max(64);
+        std::thread::scope(|scope| {
+            let workers: Vec<_> = changed
+                .chunks(per)
+                .map(|part| {
+                    scope.spawn(move || -> io::Result<()> {
+                        for (rel, bytes) in part {
+                            write_atomic(&self.dir.join(rel), bytes)?;
+                        }
+                        Ok(())
+                    })
+                })
+                .collect();
+            workers.into_iter().try_for_each(|w| {
+                w.join()
+                    .unwrap_or_else(|_| Err(io::Error::other("writer failed")))
+            })
+        })?;
         self.lock().written += changed.len();
         Ok(())
     }

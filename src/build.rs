@@ -753,10 +753,37 @@ fn search_docs(site: &Site, structure: &Structure, outcomes: Vec<PageOutcome>) -
                     .into_iter()
                     .map(|(anchor, text)| SearchHeading { anchor, text })
                     .collect(),
-                body: o.rendered.text,
+                body: page_text(site, structure, o.index, o.rendered.text),
             }
         })
         .collect()
+}
+
+/// Everything a page shows as its own text, for search: its summary (the lead paragraph), the
+/// Markdown's text, the titles and summaries of the pages it lists (a section's, a course's or
+/// the home page's cards) and its sources.
+fn page_text(site: &Site, structure: &Structure, index: usize, markdown_text: String) -> String {
+    let page = &site.pages[index];
+    let mut listed: Vec<usize> = structure.children[index].clone();
+    if page.kind == PageKind::Home {
+        listed.extend(&structure.courses);
+    }
+    let mut text = String::with_capacity(markdown_text.len() + 256);
+    let mut line = |s: &str| {
+        text.push_str(s);
+        text.push('\n');
+    };
+    line(page.front.summary.as_deref().unwrap_or(""));
+    line(&markdown_text);
+    for &child in &listed {
+        let front = &site.pages[child].front;
+        line(&front.title);
+        line(front.summary.as_deref().unwrap_or(""));
+    }
+    for source in &page.front.sources {
+        line(source);
+    }
+    text
 }
 
 /// The root the user meant: `--root`, made absolute for clear messages.

@@ -529,6 +529,17 @@ fn quiz_questions_and_options_are_searchable_but_explanations_are_not() {
             .as_bytes(),
     );
     site.build_ok();
+    let urls = search_urls(&site);
+    assert_eq!(urls("堆物清理"), vec!["courses/c/two.html"]);
+    assert_eq!(urls("网格长先行"), vec!["courses/c/two.html"]);
+    assert!(
+        urls("秘密词语").is_empty(),
+        "explanations stay out of the index"
+    );
+}
+
+/// A search over a built site's index (the Rust reader of the format `search.js` reads).
+fn search_urls(site: &Site) -> impl Fn(&str) -> Vec<String> {
     let files: Vec<zhiyin::search::IndexFile> = std::fs::read_dir(site.out().join("search"))
         .unwrap()
         .map(|e| {
@@ -540,17 +551,30 @@ fn quiz_questions_and_options_are_searchable_but_explanations_are_not() {
         })
         .collect();
     let index = zhiyin::search::reader::Index::load(&files).unwrap();
-    let urls = |q: &str| -> Vec<String> {
-        index
+    move |q: &str| {
+        let mut urls: Vec<String> = index
             .search(q, None)
             .iter()
             .map(|h| index.docs[h.doc].url.clone())
-            .collect()
-    };
-    assert_eq!(urls("堆物清理"), vec!["courses/c/two.html"]);
-    assert_eq!(urls("网格长先行"), vec!["courses/c/two.html"]);
-    assert!(
-        urls("秘密词语").is_empty(),
-        "explanations stay out of the index"
+            .collect();
+        urls.sort();
+        urls
+    }
+}
+
+#[test]
+fn summaries_listed_cards_and_sources_are_searchable() {
+    let site = Site::basic();
+    site.write(
+        "content/guides/a.md",
+        "+++\ntitle = \"指引甲\"\nsummary = \"摘要里的独特说法\"\nsources = [\"《某某工作汇编》\"]\n+++\n## 正文\n\n正文。\n"
+            .as_bytes(),
     );
+    site.build_ok();
+    let urls = search_urls(&site);
+    // The guide shows its summary as its lead paragraph; its section lists it on a card.
+    assert_eq!(urls("独特说法"), vec!["guides/a.html", "guides/index.html"]);
+    assert_eq!(urls("工作汇编"), vec!["guides/a.html"]);
+    // The home page's course cards.
+    assert!(urls("课程丙").contains(&"index.html".to_string()));
 }

@@ -761,7 +761,8 @@ fn search_docs(site: &Site, structure: &Structure, outcomes: Vec<PageOutcome>) -
 
 /// Everything a page shows as its own text, for search: its summary (the lead paragraph), the
 /// Markdown's text, the titles and summaries of the pages it lists (a section's, a course's or
-/// the home page's cards) and its sources.
+/// the home page's cards), its tags and its sources. Navigation (the course outline beside a
+/// lesson, the glossary's lists of pages using a term) is not the page's text.
 fn page_text(site: &Site, structure: &Structure, index: usize, markdown_text: String) -> String {
     let page = &site.pages[index];
     let mut listed: Vec<usize> = structure.children[index].clone();
@@ -780,8 +781,8 @@ fn page_text(site: &Site, structure: &Structure, index: usize, markdown_text: St
         line(&front.title);
         line(front.summary.as_deref().unwrap_or(""));
     }
-    for source in &page.front.sources {
-        line(source);
+    for label in page.front.tags.iter().chain(&page.front.sources) {
+        line(label);
     }
     text
 }

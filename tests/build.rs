@@ -567,7 +567,7 @@ fn summaries_listed_cards_and_sources_are_searchable() {
     let site = Site::basic();
     site.write(
         "content/guides/a.md",
-        "+++\ntitle = \"指引甲\"\nsummary = \"摘要里的独特说法\"\nsources = [\"《某某工作汇编》\"]\n+++\n## 正文\n\n正文。\n"
+        "+++\ntitle = \"指引甲\"\nsummary = \"摘要里的独特说法\"\ntags = [\"标签独有词\"]\nsources = [\"《某某工作汇编》\"]\n+++\n## 正文\n\n正文。\n"
             .as_bytes(),
     );
     site.build_ok();
@@ -575,6 +575,7 @@ fn summaries_listed_cards_and_sources_are_searchable() {
     // The guide shows its summary as its lead paragraph; its section lists it on a card.
     assert_eq!(urls("独特说法"), vec!["guides/a.html", "guides/index.html"]);
     assert_eq!(urls("工作汇编"), vec!["guides/a.html"]);
+    assert!(urls("标签独有词").contains(&"guides/a.html".to_string()));
     // The home page's course cards.
     assert!(urls("课程丙").contains(&"index.html".to_string()));
 }

@@ -6,6 +6,7 @@
 use crate::content::structure::{self, Structure};
 use crate::content::{load, PageKind, Site};
 use crate::diagnostics::Diagnostic;
+use crate::incremental::{context_key, markdown_env, page_key, templates_key, MarkdownCache};
 use crate::markdown::highlight::{self, Highlighter};
 use crate::markdown::links::LinkTargets;
 use crate::markdown::{self, AnchorRef, RenderOptions, Rendered};
@@ -47,124 +48,6 @@ pub(crate) struct Rebuild<'a> {
     /// Called once the pages, generated pages and assets are in the sink and before the
     /// search index is made (serve writes them and reloads the open pages here).
     pub pages_done: &'a mut dyn FnMut(&Sink) -> Result<(), Vec<Diagnostic>>,
-}
-
-/// Source path → (key, rendered Markdown). The key hashes the page's text and everything
-/// else its Markdown output depends on ([`markdown_env`]), so a hit is the same output.
-#[derive(Default)]
-pub(crate) struct MarkdownCache {
-    pages: std::sync::Mutex<HashMap<String, (u64, Rendered)>>,
-    /// Pages rendered (cache misses) by the last build: for tests and benchmarks.
-    pub rendered: std::sync::atomic::AtomicUsize,
-    /// Output path → key of the page context and templates it was made from, as written.
-    outputs: std::sync::Mutex<HashMap<String, u64>>,
-    /// The same for the build running, until [`MarkdownCache::commit`].
-    pending: std::sync::Mutex<HashMap<String, u64>>,
-}
-
-impl MarkdownCache {
-    fn get(&self, path: &str, key: u64) -> Option<Rendered> {
-        let pages = self.pages.lock().unwrap_or_else(|e| e.into_inner());
-        pages
-            .get(path)
-            .filter(|(k, _)| *k == key)
-            .map(|(_, r)| r.clone())
-    }
-
-    fn put(&self, path: &str, key: u64, rendered: &Rendered) {
-        self.rendered
-            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-        let mut pages = self.pages.lock().unwrap_or_else(|e| e.into_inner());
-        pages.insert(path.to_string(), (key, rendered.clone()));
-    }
-
-    /// Whether `output` was written from a context with this key.
-    fn output_unchanged(&self, output: &str, key: u64) -> bool {
-        let outputs = self.outputs.lock().unwrap_or_else(|e| e.into_inner());
-        outputs.get(output) == Some(&key)
-    }
-
-    fn output_made(&self, output: &str, key: u64) {
-        let mut pending = self.pending.lock().unwrap_or_else(|e| e.into_inner());
-        pending.insert(output.to_string(), key);
-    }
-
-    /// The build's output is in place (`ok`), or was not written: keep what is true of it.
-    pub fn commit(&self, ok: bool) {
-        let pending = std::mem::take(&mut *self.pending.lock().unwrap_or_else(|e| e.into_inner()));
-        let mut outputs = self.outputs.lock().unwrap_or_else(|e| e.into_inner());
-        if ok {
-            *outputs = pending;
-        }
-    }
-
-    /// Forgets the pages that are gone.
-    fn retain(&self, site: &Site) {
-        let paths: HashSet<&str> = site.pages.iter().map(|p| p.source_path.as_str()).collect();
-        let mut pages = self.pages.lock().unwrap_or_else(|e| e.into_inner());
-        pages.retain(|k, _| paths.contains(k.as_str()));
-    }
-}
-
-/// A hash of what every page's Markdown output depends on besides its own text: the pages
-/// and attachments links may name (and their order: links hold page indices), the glossary
-/// and the quiz defaults.
-fn markdown_env(site: &Site, structure: &Structure) -> u64 {
-    let mut hash = Sha256::new();
-    for page in &site.pages {
-        hash.update(page.source_path.as_bytes());
-        hash.update([0]);
-        hash.update(page.output.as_bytes());
-        hash.update([0]);
-    }
-    for asset in &site.assets {
-        hash.update(asset.output.as_bytes());
-        hash.update([0]);
-    }
-    hash.update(format!("{:?}", structure.glossary_terms).as_bytes());
-    hash.update(format!("{:?}", structure.glossary).as_bytes());
-    hash.update(site.config.quiz.pass_mark.to_le_bytes());
-    crate::output::hash_bytes(&hash.finalize())
-}
-
-/// A hash of the theme's templates.
-fn templates_key(theme: &Theme) -> u64 {
-    use std::hash::{Hash, Hasher};
-    let mut h = std::collections::hash_map::DefaultHasher::new();
-    for (name, source) in &theme.templates {
-        name.hash(&mut h);
-        source.text.hash(&mut h);
-    }
-    h.finish()
-}
-
-/// A hash of a page's template context and the templates: equal keys, equal pages.
-fn context_key<C: Serialize>(templates: u64, context: &C) -> u64 {
-    use std::hash::Hasher;
-    let mut h = std::collections::hash_map::DefaultHasher::new();
-    h.write_u64(templates);
-    match serde_json::to_vec(context) {
-        Ok(bytes) => h.write(&bytes),
-        Err(_) => h.write_u64(rand_key()),
-    }
-    h.finish()
-}
-
-/// A key that matches nothing (a context that cannot be serialized is always re-rendered).
-fn rand_key() -> u64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_nanos() as u64)
-        .unwrap_or_default()
-}
-
-fn page_key(env: u64, page: &crate::content::Page) -> u64 {
-    let mut hash = Sha256::new();
-    hash.update(env.to_le_bytes());
-    hash.update(page.source_path.as_bytes());
-    hash.update([0]);
-    hash.update(page.text.as_bytes());
-    crate::output::hash_bytes(&hash.finalize())
 }
 
 /// Builds the site into `opts.out`. On any error the previous output is left untouched.

@@ -22,8 +22,9 @@ mod live;
 pub mod signal;
 mod watch;
 
-use crate::build::{MarkdownCache, Rebuild};
+use crate::build::Rebuild;
 use crate::diagnostics::{render_all, Diagnostic};
+use crate::incremental::MarkdownCache;
 use crate::output::{Collector, Manifest, Sink};
 use crate::BuildOptions;
 use std::fmt;

@@ -648,10 +648,11 @@ fn search_docs(site: &Site, structure: &Structure, outcomes: Vec<PageOutcome>) -
 /// lesson, the glossary's lists of pages using a term) is not the page's text.
 fn page_text(site: &Site, structure: &Structure, index: usize, markdown_text: String) -> String {
     let page = &site.pages[index];
-    let mut listed: Vec<usize> = structure.children[index].clone();
-    if page.kind == PageKind::Home {
-        listed.extend(&structure.courses);
-    }
+    let courses: &[usize] = if page.kind == PageKind::Home {
+        &structure.courses
+    } else {
+        &[]
+    };
     let mut text = String::with_capacity(markdown_text.len() + 256);
     let mut line = |s: &str| {
         text.push_str(s);
@@ -659,7 +660,7 @@ fn page_text(site: &Site, structure: &Structure, index: usize, markdown_text: St
     };
     line(page.front.summary.as_deref().unwrap_or(""));
     line(&markdown_text);
-    for &child in &listed {
+    for &child in structure.children[index].iter().chain(courses) {
         let front = &site.pages[child].front;
         line(&front.title);
         line(front.summary.as_deref().unwrap_or(""));

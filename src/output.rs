@@ -109,24 +109,8 @@ impl Collector {
     /// kernel's file creation, not the CPU, is what they wait on.
     pub fn apply(&self) -> io::Result<()> {
         let changed = std::mem::take(&mut self.lock().changed);
-        const WORKERS: usize = 8;
-        let per = changed.len().div_ceil(WORKERS).max(64);
-        std::thread::scope(|scope| {
-            let workers: Vec<_> = changed
-                .chunks(per)
-                .map(|part| {
-                    scope.spawn(move || -> io::Result<()> {
-                        for (rel, bytes) in part {
-                            write_atomic(&self.dir.join(rel), bytes)?;
-                        }
-                        Ok(())
-                    })
-                })
-                .collect();
-            workers.into_iter().try_for_each(|w| {
-                w.join()
-                    .unwrap_or_else(|_| Err(io::Error::other("writer failed")))
-            })
+        on_io_threads(&changed, |(rel, bytes)| {
+            write_atomic(&self.dir.join(rel), bytes)
         })?;
         self.lock().written += changed.len();
         Ok(())
@@ -305,19 +289,8 @@ pub fn remove_tree(dir: &Path) {
         }
         i += 1;
     }
-    const WORKERS: usize = 8;
-    if files.len() > 64 {
-        let per = files.len().div_ceil(WORKERS);
-        std::thread::scope(|scope| {
-            for part in files.chunks(per) {
-                scope.spawn(move || {
-                    for f in part {
-                        let _ = std::fs::remove_file(f);
-                    }
-                });
-            }
-        });
-    }
+    // Best effort: what is left, remove_dir_all below tries once more and then lets be.
+    let _ = on_io_threads(&files, |f| std::fs::remove_file(f));
     let _ = std::fs::remove_dir_all(dir);
 }
 
@@ -335,4 +308,26 @@ fn absolute(p: &Path) -> io::Result<PathBuf> {
     } else {
         Ok(std::env::current_dir()?.join(p))
     }
+}
+
+/// Runs `f` on every item from up to eight threads (a few items: on this one), stopping at the
+/// first error. For file-system work, where threads wait on the disk rather than the CPU.
+fn on_io_threads<T: Sync>(items: &[T], f: impl Fn(&T) -> io::Result<()> + Sync) -> io::Result<()> {
+    const WORKERS: usize = 8;
+    const MIN_PER_WORKER: usize = 64;
+    let per = items.len().div_ceil(WORKERS).max(MIN_PER_WORKER);
+    if items.len() <= per {
+        return items.iter().try_for_each(&f);
+    }
+    let f = &f;
+    std::thread::scope(|scope| {
+        let workers: Vec<_> = items
+            .chunks(per)
+            .map(|part| scope.spawn(move || part.iter().try_for_each(f)))
+            .collect();
+        workers.into_iter().try_for_each(|w| {
+            w.join()
+                .unwrap_or_else(|_| Err(io::Error::other("a file-writing thread failed")))
+        })
+    })
 }

@@ -72,6 +72,7 @@ test("a query with no hits shows a helpful empty state", async () => {
   assert.equal(await page.locator("#search-results a").count(), 0);
   assert.match(await page.locator("#search-empty").innerText(), /更短的词/);
   assert.ok((await page.locator("#search-empty a").count()) >= 2, "links to browse instead");
+  assert.equal(await page.locator("#search-more").isVisible(), false, "no 显示更多结果 without more");
 });
 
 test("the section filter narrows results to one section", async () => {

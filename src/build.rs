@@ -6,8 +6,10 @@
 use crate::content::structure::{self, Structure};
 use crate::content::{load, PageKind, Site};
 use crate::diagnostics::Diagnostic;
-use crate::incremental::{context_key, markdown_env, page_key, templates_key, MarkdownCache};
-use crate::markdown::highlight::{self, Highlighter};
+use crate::incremental::{
+    context_key, markdown_env, page_key, templates_key, LastBuild, MarkdownCache,
+};
+use crate::markdown::highlight;
 use crate::markdown::links::LinkTargets;
 use crate::markdown::{self, AnchorRef, RenderOptions, Rendered};
 use crate::output::{Sink, Staging};
@@ -48,6 +50,9 @@ pub(crate) struct Rebuild<'a> {
     /// Called once the pages, generated pages and assets are in the sink and before the
     /// search index is made (serve writes them and reloads the open pages here).
     pub pages_done: &'a mut dyn FnMut(&Sink) -> Result<(), Vec<Diagnostic>>,
+    /// The last good build's inputs: taken at the start (its highlighter is reused) and put
+    /// back, for this build, once it has succeeded (for serve's quick previews).
+    pub last: &'a mut Option<LastBuild>,
 }
 
 /// Builds the site into `opts.out`. On any error the previous output is left untouched.
@@ -125,7 +130,12 @@ fn run(
         pages: &page_targets,
         assets: &assets,
     };
-    let highlighter = Highlighter::default();
+    // Loading the syntax definitions takes tens of milliseconds: serve reuses them.
+    let highlighter = rebuild
+        .as_mut()
+        .and_then(|r| r.last.take())
+        .map(|last| last.highlighter)
+        .unwrap_or_default();
     let quiz_defaults = QuizDefaults {
         pass_mark: site.config.quiz.pass_mark,
     };
@@ -275,13 +285,24 @@ fn run(
     files += write_service_worker(sink, &theme, &site.config.id, &builder.site_ctx.build_id)?;
     timings.mark("service worker");
     timings.report();
-    Ok(BuildSummary {
+    let summary = BuildSummary {
         pages: site.pages.len(),
         files,
         elapsed: started.elapsed(),
         warnings: Vec::new(),
         build_id: builder.site_ctx.build_id.clone(),
-    })
+    };
+    if let Some(r) = rebuild {
+        *r.last = Some(LastBuild {
+            site_ctx: builder.site_ctx,
+            site,
+            structure,
+            theme,
+            tera,
+            highlighter,
+        });
+    }
+    Ok(summary)
 }
 
 /// `sw.js` at the output root, listing every other output file (src/package/sw.rs); last,
@@ -313,7 +334,7 @@ fn write_service_worker(
     // A serve rebuild: the rest goes in first (written atomically), then stale files go.
     if let Sink::Collect(c) = sink {
         c.apply()
-            .and_then(|()| c.remove_stale())
+            .and_then(|_| c.remove_stale())
             .map_err(|e| vec![write_error("", e)])?;
     }
     Ok(1)
@@ -558,6 +579,11 @@ fn handbook_parts(outcomes: &[PageOutcome]) -> HashMap<usize, (&str, &[crate::qu
         .collect()
 }
 
+/// What learners' progress needs of a quiz (in site-data.js).
+pub(crate) fn quiz_data(q: &crate::quiz::Quiz) -> serde_json::Value {
+    serde_json::json!({"id": q.id, "passMark": q.pass_mark, "questions": q.question_count, "questionIds": q.question_ids})
+}
+
 /// `assets/site-data.js`: the course structure and quizzes, for progress tracking in the
 /// browser (a classic script: `window.ZHIYIN_SITE = {...}`, loadable from file://).
 /// URLs are relative to the site root; page keys are output paths.
@@ -571,13 +597,7 @@ fn site_data_script(
         outcomes
             .iter()
             .find(|o| o.index == page)
-            .map(|o| {
-                o.rendered
-                    .quizzes
-                    .iter()
-                    .map(|q| serde_json::json!({"id": q.id, "passMark": q.pass_mark, "questions": q.question_count, "questionIds": q.question_ids}))
-                    .collect()
-            })
+            .map(|o| o.rendered.quizzes.iter().map(quiz_data).collect())
             .unwrap_or_default()
     };
     let courses: Vec<serde_json::Value> = structure

@@ -4,11 +4,25 @@
 
 use crate::content::structure::Structure;
 use crate::content::Site;
+use crate::markdown::highlight::Highlighter;
 use crate::markdown::Rendered;
 use crate::render::theme::Theme;
+use crate::render::SiteCtx;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 use std::collections::{HashMap, HashSet};
+
+/// The last good build's inputs, which serve keeps so that an edit of a page's body can be
+/// previewed without a rebuild (src/quick.rs). A full `zhiyin build` keeps nothing.
+pub(crate) struct LastBuild {
+    pub site: Site,
+    pub structure: Structure,
+    pub theme: Theme,
+    pub tera: tera::Tera,
+    /// Its build id is the last build's: pages never show it.
+    pub site_ctx: SiteCtx,
+    pub highlighter: Highlighter,
+}
 
 /// Source path → (key, rendered Markdown). The key hashes the page's text and everything
 /// else its Markdown output depends on ([`markdown_env`]), so a hit is the same output.
@@ -30,6 +44,18 @@ impl MarkdownCache {
             .get(path)
             .filter(|(k, _)| *k == key)
             .map(|(_, r)| r.clone())
+    }
+
+    /// The page's Markdown output as the last build made it, whatever its key.
+    pub(crate) fn latest(&self, path: &str) -> Option<Rendered> {
+        let pages = self.pages.lock().unwrap_or_else(|e| e.into_inner());
+        pages.get(path).map(|(_, r)| r.clone())
+    }
+
+    /// Whether the page's last Markdown output has the id `anchor` (`None`: not rendered).
+    pub(crate) fn has_anchor(&self, path: &str, anchor: &str) -> Option<bool> {
+        let pages = self.pages.lock().unwrap_or_else(|e| e.into_inner());
+        pages.get(path).map(|(_, r)| r.anchors.contains(anchor))
     }
 
     pub(crate) fn put(&self, path: &str, key: u64, rendered: &Rendered) {

@@ -107,13 +107,14 @@ impl Collector {
     /// renamed over it, so that a reader never sees half a file.
     /// Many files (a template edit changes every page) are written from several threads: the
     /// kernel's file creation, not the CPU, is what they wait on.
-    pub fn apply(&self) -> io::Result<()> {
+    /// Returns the files it wrote.
+    pub fn apply(&self) -> io::Result<Vec<String>> {
         let changed = std::mem::take(&mut self.lock().changed);
         on_io_threads(&changed, |(rel, bytes)| {
             write_atomic(&self.dir.join(rel), bytes)
         })?;
         self.lock().written += changed.len();
-        Ok(())
+        Ok(changed.into_iter().map(|(rel, _)| rel).collect())
     }
 
     /// Removes the files of `previous` that this build did not make.

@@ -993,3 +993,83 @@ fn a_one_file_edit_rewrites_only_what_depends_on_it() {
         "{written} of {total} files written for a one-page edit"
     );
 }
+
+#[test]
+fn a_body_edit_is_previewed_at_once_and_equals_a_full_build() {
+    let fx = Fixture::new();
+    let h = fx.start();
+    wait_builds(&h, 1);
+    let port = h.port();
+    let version = |h: &ServeHandle| poll(h.port(), 0)["version"].as_u64().unwrap();
+
+    // A guide's body: previewed, one reload, the same folder as a full build.
+    let v = version(&h);
+    step(&fx, &h, "edit a guide's body", || {
+        let text = fx.read(GUIDE).replace("原始版本", "预览版本");
+        fx.write(GUIDE, &text);
+    });
+    assert_eq!(h.last_previewed(), 1, "a body edit is previewed");
+    assert_eq!(version(&h), v + 1, "the open pages reload once");
+    assert!(get(port, GUIDE_URL).text().contains("预览版本"));
+
+    // A lesson's body: its page and the course handbook, still one reload.
+    let lesson = "content/courses/jichu/lesson-one.md";
+    let v = version(&h);
+    step(&fx, &h, "edit a lesson's body", || {
+        let text = fx
+            .read(lesson)
+            .replace("知道课程由多课组成", "知道课程由几课组成");
+        fx.write(lesson, &text);
+    });
+    assert_eq!(
+        h.last_previewed(),
+        2,
+        "the lesson and its handbook are previewed"
+    );
+    assert_eq!(version(&h), v + 1, "the handbook came with the preview");
+    assert!(get(port, "/courses/jichu/handbook.html")
+        .text()
+        .contains("知道课程由几课组成"));
+
+    // What other pages show is not previewed: the normal rebuild does it all.
+    step(&fx, &h, "edit a summary", || {
+        let text = fx.read(GUIDE).replace("一篇示例指引", "一篇改过的示例指引");
+        fx.write(GUIDE, &text);
+    });
+    assert_eq!(h.last_previewed(), 0, "front matter shows on other pages");
+    step(&fx, &h, "add a heading", || {
+        let text = fx.read(GUIDE) + "\n## 新的小节\n";
+        fx.write(GUIDE, &text);
+    });
+    assert_eq!(h.last_previewed(), 0, "a new heading is a new link target");
+    step(&fx, &h, "change a quiz", || {
+        let text = fx.read(lesson).replace(
+            "explanation = \"weight 小的在前，相同时按文件名。\"",
+            "explanation = \"weight 小的在前，相同时按文件名。\"\n\n[[question]]\ntype = \"truefalse\"\nprompt = \"新加的题。\"\nanswer = true\nexplanation = \"新加的解释。\"",
+        );
+        fx.write(lesson, &text);
+    });
+    assert_eq!(h.last_previewed(), 0, "site-data.js lists the questions");
+
+    // A body edit with a broken link is not previewed: the served page stays as it was.
+    let before = get(port, GUIDE_URL).text();
+    let n = h.builds();
+    let good = fx.read(GUIDE);
+    let broken = good.replace("预览版本", "[断了](nowhere.md)");
+    assert_ne!(broken, good);
+    fx.write(GUIDE, &broken);
+    wait_builds(&h, n + 1);
+    assert!(!h.last_errors().is_empty(), "the broken link is an error");
+    assert_eq!(h.last_previewed(), 0);
+    assert_eq!(
+        get(port, GUIDE_URL).text(),
+        before,
+        "the last good page is served"
+    );
+    step(&fx, &h, "fix the link", || fx.write(GUIDE, &good));
+    assert_eq!(
+        h.last_previewed(),
+        0,
+        "after a failed build the whole site is rebuilt"
+    );
+}

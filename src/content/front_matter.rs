@@ -5,7 +5,7 @@ use crate::diagnostics::Diagnostic;
 use serde::Deserialize;
 use std::path::Path;
 
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct FrontMatter {
     pub title: String,

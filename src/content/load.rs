@@ -92,7 +92,7 @@ pub fn is_ignored(name: &str) -> bool {
 
 /// A page and its problems. A page with broken front matter is still returned (titled by
 /// its file name, empty if unreadable) so that it counts as a link target.
-fn load_page(root: &Path, abs: &Path, rel: &str) -> (Option<Page>, Vec<Diagnostic>) {
+pub(crate) fn load_page(root: &Path, abs: &Path, rel: &str) -> (Option<Page>, Vec<Diagnostic>) {
     let shown = shown_path(root, abs);
     let kind = match classify(rel) {
         Ok(kind) => kind,

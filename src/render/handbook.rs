@@ -46,37 +46,49 @@ pub fn write_handbooks(
     bodies: &HashMap<usize, (&str, &[Quiz])>,
     sink: &Sink,
 ) -> Result<usize, Vec<Diagnostic>> {
-    let pages = &builder.site.pages;
     for &course in &builder.structure.courses {
-        let output = handbook_output(&pages[course].output);
-        let lessons = builder.structure.children[course]
-            .iter()
-            .enumerate()
-            .map(|(i, &l)| {
-                let (html, quizzes) = bodies.get(&l).copied().unwrap_or(("", &[]));
-                let prefix = format!("l{}-", i + 1);
-                HandbookLesson {
-                    position: i + 1,
-                    title: pages[l].front.title.clone(),
-                    anchor: format!("{prefix}lesson"),
-                    content: demote_headings(&prefix_ids(html, &prefix)),
-                    answers: answer_key(quizzes),
-                }
-            })
-            .collect();
-        let title = format!("{}（学习手册）", pages[course].front.title);
-        let context = HandbookContext {
-            base: builder.generated_context(&output, &title, "handbook"),
-            course_title: pages[course].front.title.clone(),
-            // The intro's own headings sit directly under the page title: not demoted.
-            intro: prefix_ids(bodies.get(&course).map_or("", |b| b.0), "intro-"),
-            lessons,
-        };
-        let html = render_template(tera, theme, "handbook.html", &context)?;
+        let (output, html) = render_handbook(tera, theme, builder, course, bodies)?;
         sink.write(&output, html.as_bytes())
             .map_err(|e| vec![write_error(&output, e)])?;
     }
     Ok(builder.structure.courses.len())
+}
+
+/// One course's handbook: (output path, HTML). `bodies` needs the course and its lessons.
+pub fn render_handbook(
+    tera: &tera::Tera,
+    theme: &Theme,
+    builder: &ContextBuilder,
+    course: usize,
+    bodies: &HashMap<usize, (&str, &[Quiz])>,
+) -> Result<(String, String), Vec<Diagnostic>> {
+    let pages = &builder.site.pages;
+    let output = handbook_output(&pages[course].output);
+    let lessons = builder.structure.children[course]
+        .iter()
+        .enumerate()
+        .map(|(i, &l)| {
+            let (html, quizzes) = bodies.get(&l).copied().unwrap_or(("", &[]));
+            let prefix = format!("l{}-", i + 1);
+            HandbookLesson {
+                position: i + 1,
+                title: pages[l].front.title.clone(),
+                anchor: format!("{prefix}lesson"),
+                content: demote_headings(&prefix_ids(html, &prefix)),
+                answers: answer_key(quizzes),
+            }
+        })
+        .collect();
+    let title = format!("{}（学习手册）", pages[course].front.title);
+    let context = HandbookContext {
+        base: builder.generated_context(&output, &title, "handbook"),
+        course_title: pages[course].front.title.clone(),
+        // The intro's own headings sit directly under the page title: not demoted.
+        intro: prefix_ids(bodies.get(&course).map_or("", |b| b.0), "intro-"),
+        lessons,
+    };
+    let html = render_template(tera, theme, "handbook.html", &context)?;
+    Ok((output, html))
 }
 
 /// `courses/c/index.html` → `courses/c/handbook.html`.

@@ -8,6 +8,10 @@
 //! - [`watch`]: the file watcher (notify, with a polling fallback) and its debouncer;
 //! - this module: the builder thread that ties them together.
 //!
+//! A save that changes only pages' bodies is previewed first ([`quick`]): those pages (and
+//! their course handbooks) are remade from the last build's site and the open pages reload
+//! within milliseconds; the rebuild follows.
+//!
 //! Builds are incremental ([`crate::build::rebuild`]): one output folder (`site` inside a
 //! temporary folder that is removed on exit) is kept, a rebuild reuses the Markdown output
 //! of the pages whose text and link targets did not change, collects the output in memory
@@ -19,12 +23,13 @@
 
 mod http;
 mod live;
+mod quick;
 pub mod signal;
 mod watch;
 
 use crate::build::Rebuild;
 use crate::diagnostics::{render_all, Diagnostic};
-use crate::incremental::MarkdownCache;
+use crate::incremental::{LastBuild, MarkdownCache};
 use crate::output::{Collector, Manifest, Sink};
 use crate::BuildOptions;
 use std::fmt;
@@ -150,6 +155,8 @@ pub(crate) struct Shared {
     pub builds: AtomicU64,
     /// (Output files written, Markdown pages rendered) by the last good build.
     pub last_work: Mutex<(usize, usize)>,
+    /// Files the last build served in a quick preview before rebuilding (0: no preview).
+    pub previewed: AtomicU64,
     pub last_errors: Mutex<Vec<Diagnostic>>,
 }
 
@@ -219,6 +226,13 @@ impl ServeHandle {
             .last_work
             .lock()
             .unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// How many files the last build served in a quick preview (edited pages and their
+    /// course handbooks) before it rebuilt the rest; 0 when the edit was more than a change
+    /// to pages' bodies.
+    pub fn last_previewed(&self) -> u64 {
+        self.shared.previewed.load(Ordering::SeqCst)
     }
 
     /// The errors of the last build (empty when it succeeded).
@@ -329,6 +343,7 @@ pub fn start(opts: &ServeOptions) -> Result<ServeHandle, ServeError> {
         stop: AtomicBool::new(false),
         builds: AtomicU64::new(0),
         last_work: Mutex::new((0, 0)),
+        previewed: AtomicU64::new(0),
         last_errors: Mutex::new(Vec::new()),
     });
 
@@ -347,6 +362,7 @@ pub fn start(opts: &ServeOptions) -> Result<ServeHandle, ServeError> {
         number: 0,
         manifest: Manifest::new(),
         cache: MarkdownCache::default(),
+        last: None,
         shared: shared.clone(),
         quiet: opts.quiet,
     };
@@ -432,13 +448,14 @@ struct Builder {
     /// What the output folder holds.
     manifest: Manifest,
     cache: MarkdownCache,
+    /// The last build's inputs, when it succeeded: for quick previews of body edits.
+    last: Option<LastBuild>,
     shared: Arc<Shared>,
     quiet: bool,
 }
 
 impl Builder {
     fn build_once(&mut self, changed: &[PathBuf]) {
-        self.number += 1;
         if !self.quiet && !changed.is_empty() {
             // Name a file that is there now (an editor's temporary file is gone by now).
             let shown = changed.iter().find(|p| p.exists()).unwrap_or(&changed[0]);
@@ -455,15 +472,26 @@ impl Builder {
         }
         let started = Instant::now();
         let dir = self.temp.join("site");
+        let previewed = self.quick_preview(&dir, changed);
+        self.shared
+            .previewed
+            .store(previewed.unwrap_or(0) as u64, Ordering::SeqCst);
+        let mut reloaded_after = previewed.map(|_| started.elapsed());
         let sink = Sink::Collect(Collector::new(&dir, self.manifest.clone()));
+        self.number += 1;
         let token = format!("{}-{}", self.instance, self.number);
-        let mut reloaded_after = None;
+        let mut last = self.last.take();
         let mut pages_done = |sink: &Sink| {
-            if let Sink::Collect(c) = sink {
-                c.apply().map_err(|e| vec![write_failed(&dir, e)])?;
+            let written = match sink {
+                Sink::Collect(c) => c.apply().map_err(|e| vec![write_failed(&dir, e)])?,
+                _ => Vec::new(),
+            };
+            // After a quick preview the open pages show this build already. Should the
+            // rebuild change more than the build id in site-data.js, they reload again.
+            if previewed.is_none() || written.iter().any(|f| f != "assets/site-data.js") {
+                reloaded_after = Some(started.elapsed());
+                self.publish(&dir, &token);
             }
-            reloaded_after = Some(started.elapsed());
-            self.publish(&dir, &token);
             Ok(())
         };
         let opts = BuildOptions {
@@ -477,12 +505,14 @@ impl Builder {
             Rebuild {
                 cache: &self.cache,
                 pages_done: &mut pages_done,
+                last: &mut last,
             },
         );
+        self.last = last;
         let result = result.and_then(|summary| match &sink {
             Sink::Collect(c) => c
                 .apply()
-                .and_then(|()| c.remove_stale())
+                .and_then(|_| c.remove_stale())
                 .map(|()| summary)
                 .map_err(|e| vec![write_failed(&dir, e)]),
             _ => Ok(summary),
@@ -496,7 +526,7 @@ impl Builder {
             Ok(summary) => {
                 self.manifest = manifest;
                 self.shared.builds.fetch_add(1, Ordering::SeqCst);
-                let rendered = self.cache.rendered.load(Ordering::Relaxed);
+                let rendered = self.cache.rendered.load(Ordering::Relaxed) + previewed.unwrap_or(0);
                 *self
                     .shared
                     .last_work
@@ -508,7 +538,13 @@ impl Builder {
                 if !self.quiet {
                     let reload = reloaded_after
                         .filter(|_| self.number > 1)
-                        .map(|d| format!("; open pages reloaded after {} ms", d.as_millis()))
+                        .map(|d| {
+                            let how = match previewed {
+                                Some(n) => format!(" (a quick preview of {n} file(s))"),
+                                None => String::new(),
+                            };
+                            format!("; open pages reloaded after {} ms{how}", d.as_millis())
+                        })
                         .unwrap_or_default();
                     eprintln!(
                         "built {} pages in {} ms ({rendered} rendered, {written} files written, {removed} removed){reload}",
@@ -538,6 +574,28 @@ impl Builder {
                 self.shared.live.publish(&token, &diagnostics);
             }
         }
+    }
+
+    /// Writes and publishes the pages of a body-only edit ([`quick::preview`]) before the
+    /// rebuild. Returns how many files it wrote, or `None` when it did not publish.
+    fn quick_preview(&mut self, dir: &Path, changed: &[PathBuf]) -> Option<usize> {
+        let last = self.last.as_mut()?;
+        let files = quick::preview(last, &self.root, changed, &self.cache)?;
+        if files.is_empty() {
+            return None;
+        }
+        for (rel, html) in &files {
+            if crate::output::write_atomic(&dir.join(rel), html.as_bytes()).is_err() {
+                self.manifest.clear(); // written in full by the rebuild
+                return None;
+            }
+            self.manifest
+                .insert(rel.clone(), crate::output::hash_bytes(html.as_bytes()));
+        }
+        self.number += 1;
+        let token = format!("{}-{}", self.instance, self.number);
+        self.publish(dir, &token);
+        Some(files.len())
     }
 
     /// The pages are in place: serve them and tell the open pages to reload.

@@ -210,7 +210,7 @@ fn run(
                 ContextBuilder::template_for(page.kind),
                 &context,
             )?;
-            sink.write(&page.output, out.as_bytes())
+            sink.write(&page.output, &out)
                 .map_err(|e| vec![write_error(&page.output, e)])?;
         }
         if let Some(tick) = opts.on_page {
@@ -341,11 +341,22 @@ fn write_service_worker(
 }
 
 fn site_ctx(site: &Site) -> SiteCtx {
+    // Each page's digest in parallel (the texts add up to tens of megabytes), then theirs.
+    let digests: Vec<[u8; 32]> = site
+        .pages
+        .par_iter()
+        .map(|page| {
+            let mut hash = Sha256::new();
+            hash.update(page.source_path.as_bytes());
+            hash.update([0]);
+            hash.update(page.text.as_bytes());
+            hash.finalize().into()
+        })
+        .collect();
     let mut hash = Sha256::new();
     hash.update(env!("CARGO_PKG_VERSION"));
-    for page in &site.pages {
-        hash.update(page.source_path.as_bytes());
-        hash.update(page.text.as_bytes());
+    for digest in &digests {
+        hash.update(digest);
     }
     let build_id: String = hash
         .finalize()
@@ -362,12 +373,14 @@ fn site_ctx(site: &Site) -> SiteCtx {
     }
 }
 
+/// Renders a template to bytes. Tera's `render` would check the whole page is UTF-8 again
+/// (slow for Chinese text, and it is: every part of it is a `str`); `render_to` does not.
 pub(crate) fn render_template<C: Serialize>(
     tera: &tera::Tera,
     theme: &Theme,
     name: &str,
     context: &C,
-) -> Result<String, Vec<Diagnostic>> {
+) -> Result<Vec<u8>, Vec<Diagnostic>> {
     let ctx = tera::Context::from_serialize(context).map_err(|e| {
         vec![Diagnostic::error(
             name,
@@ -376,8 +389,10 @@ pub(crate) fn render_template<C: Serialize>(
             format!("template context: {}", error_chain(&e)),
         )]
     })?;
-    tera.render(name, &ctx)
-        .map_err(|e| vec![theme.template_error(&e)])
+    let mut out = Vec::with_capacity(16 * 1024);
+    tera.render_to(name, &ctx, &mut out)
+        .map_err(|e| vec![theme.template_error(&e)])?;
+    Ok(out)
 }
 
 pub(crate) fn write_error(path: &str, e: std::io::Error) -> Diagnostic {
@@ -479,8 +494,8 @@ fn write_generated_pages(
     builder: &ContextBuilder,
     sink: &Sink,
 ) -> Result<usize, Vec<Diagnostic>> {
-    let write = |path: &str, html: String| {
-        sink.write(path, html.as_bytes())
+    let write = |path: &str, html: Vec<u8>| {
+        sink.write(path, &html)
             .map_err(|e| vec![write_error(path, e)])
     };
     let mut count = 0;

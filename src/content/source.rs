@@ -11,15 +11,20 @@ pub fn read_text(abs: &Path, shown: &Path) -> Result<String, Diagnostic> {
         Diagnostic::error(shown, 1, 1, format!("cannot read file: {e}"))
             .with_hint("check that the file exists and is readable")
     })?;
-    decode(&bytes, shown)
+    decode(bytes, shown)
 }
 
-pub fn decode(bytes: &[u8], shown: &Path) -> Result<String, Diagnostic> {
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    match std::str::from_utf8(bytes) {
+/// The file's bytes as text (taken over, not copied: sources add up to tens of megabytes).
+pub fn decode(mut bytes: Vec<u8>, shown: &Path) -> Result<String, Diagnostic> {
+    if bytes.starts_with(b"\xEF\xBB\xBF") {
+        bytes.drain(..3);
+    }
+    match String::from_utf8(bytes) {
         Ok(text) if text.contains('\r') => Ok(text.replace("\r\n", "\n")),
-        Ok(text) => Ok(text.to_string()),
+        Ok(text) => Ok(text),
         Err(e) => {
+            let bytes = e.as_bytes();
+            let e = e.utf8_error();
             let good = &bytes[..e.valid_up_to()];
             let good = std::str::from_utf8(good).unwrap_or_default();
             let (line, col) = line_col(good, good.len());
@@ -44,7 +49,7 @@ mod tests {
     #[test]
     fn bom_and_crlf_are_accepted() {
         assert_eq!(
-            decode(b"\xEF\xBB\xBFa\r\nb", Path::new("x")).unwrap(),
+            decode(b"\xEF\xBB\xBFa\r\nb".to_vec(), Path::new("x")).unwrap(),
             "a\nb"
         );
     }
@@ -52,7 +57,7 @@ mod tests {
     #[test]
     fn gbk_is_recognised_and_located() {
         let (gbk, _, _) = encoding_rs::GBK.encode("标题\n小区党支部");
-        let err = decode(&gbk, Path::new("x.md")).unwrap_err();
+        let err = decode(gbk.into_owned(), Path::new("x.md")).unwrap_err();
         assert!(err.message.contains("GBK"), "{}", err.message);
         assert_eq!((err.line, err.column), (1, 1));
         assert!(err.hint.unwrap().contains("iconv"));

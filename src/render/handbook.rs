@@ -46,11 +46,16 @@ pub fn write_handbooks(
     bodies: &HashMap<usize, (&str, &[Quiz])>,
     sink: &Sink,
 ) -> Result<usize, Vec<Diagnostic>> {
-    for &course in &builder.structure.courses {
-        let (output, html) = render_handbook(tera, theme, builder, course, bodies)?;
-        sink.write(&output, html.as_bytes())
-            .map_err(|e| vec![write_error(&output, e)])?;
-    }
+    use rayon::prelude::*;
+    builder
+        .structure
+        .courses
+        .par_iter()
+        .try_for_each(|&course| {
+            let (output, html) = render_handbook(tera, theme, builder, course, bodies)?;
+            sink.write(&output, &html)
+                .map_err(|e| vec![write_error(&output, e)])
+        })?;
     Ok(builder.structure.courses.len())
 }
 
@@ -61,7 +66,7 @@ pub fn render_handbook(
     builder: &ContextBuilder,
     course: usize,
     bodies: &HashMap<usize, (&str, &[Quiz])>,
-) -> Result<(String, String), Vec<Diagnostic>> {
+) -> Result<(String, Vec<u8>), Vec<Diagnostic>> {
     let pages = &builder.site.pages;
     let output = handbook_output(&pages[course].output);
     let lessons = builder.structure.children[course]

@@ -585,12 +585,12 @@ impl Builder {
             return None;
         }
         for (rel, html) in &files {
-            if crate::output::write_atomic(&dir.join(rel), html.as_bytes()).is_err() {
+            if crate::output::write_atomic(&dir.join(rel), html).is_err() {
                 self.manifest.clear(); // written in full by the rebuild
                 return None;
             }
             self.manifest
-                .insert(rel.clone(), crate::output::hash_bytes(html.as_bytes()));
+                .insert(rel.clone(), crate::output::hash_bytes(html));
         }
         self.number += 1;
         let token = format!("{}-{}", self.instance, self.number);

@@ -25,7 +25,7 @@ pub(crate) fn preview(
     root: &Path,
     changed: &[PathBuf],
     cache: &MarkdownCache,
-) -> Option<Vec<(String, String)>> {
+) -> Option<Vec<(String, Vec<u8>)>> {
     let edited = edited_pages(last, root, changed)?;
     if edited.is_empty() {
         return Some(Vec::new());

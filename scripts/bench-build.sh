@@ -3,13 +3,25 @@
 #
 #   bash scripts/bench-build.sh [PAGES...]        default: 1000 10000
 #
-# Generates each site (scripts/gen-site.py), then, three runs each, reports the median wall time
+# Generates each site (scripts/gen-site.py), then, RUNS runs each, reports the median wall time
 # and the peak resident memory (GNU time; apt-get install time) of:
 #   - zhiyin build into an empty output folder (search index included);
 #   - zhiyin build replacing the previous output (the old files are removed after the swap);
 #   - Hugo (Debian's `hugo`, when installed) into an empty destination, as the reference.
 # Then one zhiyin run with ZHIYIN_TIMINGS=1 shows the stages and the search index's share.
 # Not a test: figures depend on the machine. Run it on an otherwise idle machine.
+#
+# Environment:
+#   RUNS=5            runs of each measurement (the median is reported)
+#   BENCH_OUT=DIR     where the outputs go (default: the temporary folder holding the sites).
+#     The file system matters. Ext4 without a journal (this development VM's disk:
+#     /proc/fs/jbd2 lists no device) skips inodes freed in the last minutes when it creates
+#     files, so a build right after deleting a big folder (the previous run's output) spends
+#     seconds in the kernel. For figures that reflect an ordinary disk, put the outputs on a
+#     freshly made ext4 (with the journal mkfs.ext4 gives it), as root:
+#       truncate -s 4G /tmp/fs.img && mkfs.ext4 -q -F /tmp/fs.img
+#       mkdir -p /mnt/fresh && mount -o loop /tmp/fs.img /mnt/fresh
+#       BENCH_OUT=/mnt/fresh bash scripts/bench-build.sh 10000
 set -euo pipefail
 cd "$(dirname "$0")/.."
 sizes=("$@")
@@ -18,12 +30,16 @@ cargo build --release --quiet
 bin="$(pwd)/target/release/zhiyin"
 command -v /usr/bin/time >/dev/null || { echo "needs GNU time: apt-get install time" >&2; exit 2; }
 work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
+runs=${RUNS:-5}
+outs=${BENCH_OUT:-$work}
+mkdir -p "$outs"
+outs=$(mktemp -d "$outs/zhiyin-bench.XXXXXX")
+trap 'rm -rf "$work" "$outs"' EXIT
 
 measure() { # label clean-dir-or-"" command...
   local label=$1 clean=$2; shift 2
   local times=() mem=0
-  for run in 1 2 3; do
+  for _ in $(seq 1 "$runs"); do
     [ -n "$clean" ] && rm -rf "$clean"
     sync
     /usr/bin/time -f "%e %M" -o "$work/time" "$@" >/dev/null 2>"$work/err" || { cat "$work/err" >&2; return 1; }
@@ -31,20 +47,20 @@ measure() { # label clean-dir-or-"" command...
     times+=("$secs"); [ "$kb" -gt "$mem" ] && mem=$kb
   done
   local median
-  median=$(printf '%s\n' "${times[@]}" | sort -n | sed -n 2p)
+  median=$(printf '%s\n' "${times[@]}" | sort -n | sed -n "$(( (runs + 1) / 2 ))p")
   printf '%-34s median %6.2f s   peak %6d MB   (runs: %s)\n' "$label" "$median" $((mem / 1024)) "${times[*]}"
 }
 
 for n in "${sizes[@]}"; do
   site="$work/site-$n"
-  out="$work/out-$n"
+  out="$outs/out-$n"
   python3 scripts/gen-site.py "$site" "$n" --hugo >/dev/null
   echo "== $n pages ($(du -sh "$site/content" | cut -f1) of Markdown)"
   measure "zhiyin build, empty output" "$out" "$bin" build --quiet --root "$site" --out "$out"
   measure "zhiyin build, replacing output" "" "$bin" build --quiet --root "$site" --out "$out"
   echo "   output: $(find "$out" -type f | wc -l) files, $(du -sh "$out" | cut -f1), search index $(du -sh "$out/search" | cut -f1) in $(find "$out/search" -type f | wc -l) files"
   if command -v hugo >/dev/null; then
-    measure "hugo $(hugo version | grep -o 'v[0-9.]*' | head -1), empty destination" "$work/hugo-$n" hugo --quiet --source "$site" --destination "$work/hugo-$n"
+    measure "hugo $(hugo version | grep -o 'v[0-9.]*' | head -1), empty destination" "$outs/hugo-$n" hugo --quiet --source "$site" --destination "$outs/hugo-$n"
   else
     echo "   (hugo not installed: apt-get install hugo for the reference figures)"
   fi

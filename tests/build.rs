@@ -579,3 +579,54 @@ fn summaries_listed_cards_and_sources_are_searchable() {
     // The home page's course cards.
     assert!(urls("课程丙").contains(&"index.html".to_string()));
 }
+
+#[cfg(unix)]
+#[test]
+fn a_rebuild_links_unchanged_files_and_leaves_failed_builds_no_trace() {
+    use std::os::unix::fs::MetadataExt;
+    let site = Site::basic();
+    site.build_ok();
+    let meta = |p: &str| std::fs::metadata(site.out().join(p)).unwrap();
+    let case = meta("cases/b.html").ino();
+    let guide = meta("guides/a.html").ino();
+    let text = std::fs::read_to_string(site.root().join("content/guides/a.md")).unwrap();
+    site.write(
+        "content/guides/a.md",
+        format!("{text}\n新加的一句话。\n").as_bytes(),
+    );
+    site.build_ok();
+    assert_eq!(
+        meta("cases/b.html").ino(),
+        case,
+        "an unchanged page keeps its file"
+    );
+    assert_ne!(
+        meta("guides/a.html").ino(),
+        guide,
+        "a changed page is a new file"
+    );
+    assert!(site.read("guides/a.html").contains("新加的一句话"));
+    let single = |what: &str| {
+        for path in snapshot(&site.out()).keys() {
+            let links = std::fs::metadata(path).unwrap().nlink();
+            assert_eq!(links, 1, "{what}: {} has {links} links", path.display());
+        }
+    };
+    single("after a rebuild");
+
+    // A failed build (its staging folder had linked the unchanged files) leaves them alone.
+    let before = snapshot(&site.out());
+    site.write("content/guides/broken.md", b"+++\ntitle = \"\xe5\n");
+    assert_eq!(site.run("build").status.code(), Some(1));
+    assert_eq!(snapshot(&site.out()), before);
+    single("after a failed build");
+    std::fs::remove_file(site.root().join("content/guides/broken.md")).unwrap();
+
+    // A file someone linked elsewhere is copied, never shared.
+    let elsewhere = site.root().join("kept-copy.html");
+    std::fs::hard_link(site.out().join("cases/b.html"), &elsewhere).unwrap();
+    site.build_ok();
+    assert_ne!(meta("cases/b.html").ino(), case);
+    assert_eq!(std::fs::metadata(&elsewhere).unwrap().nlink(), 1);
+    single("after linking a file elsewhere");
+}

@@ -66,8 +66,13 @@ pub fn collapse(s: &str) -> String {
         }
     };
     // Byte by byte: every space starts with a lead byte, so a match is at a char boundary.
+    // Most bytes (letters, Chinese characters, continuation bytes) cannot start one.
     let (mut seg, mut i) = (0, 0);
     while i < b.len() {
+        if !MAY_START_SPACE[b[i] as usize] {
+            i += 1;
+            continue;
+        }
         match space_len(b, i) {
             0 => i += 1,
             n => {
@@ -80,6 +85,23 @@ pub fn collapse(s: &str) -> String {
     push(&s[seg..]);
     out
 }
+
+/// The bytes that [`space_len`] may find a space at: ASCII white space and the lead bytes of
+/// the other spaces.
+const MAY_START_SPACE: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut b = 0x09;
+    while b <= 0x0D {
+        t[b] = true;
+        b += 1;
+    }
+    t[0x20] = true;
+    t[0xC2] = true;
+    t[0xE1] = true;
+    t[0xE2] = true;
+    t[0xE3] = true;
+    t
+};
 
 /// The UTF-8 length of the `is_space` character starting at `b[i]`, or 0.
 #[inline]
@@ -383,34 +405,47 @@ struct Batch {
 }
 
 fn prepare_batch(first_doc: usize, docs: &[SearchDoc]) -> Batch {
-    let mut batch = Batch {
-        pages: Vec::with_capacity(docs.len()),
-        words: Vec::new(),
-        buckets: vec![Vec::new(); MICRO],
-    };
+    let mut pages = Vec::with_capacity(docs.len());
+    let mut words: Vec<String> = Vec::new();
     let mut word_ids: HashMap<String, u64> = HashMap::default();
+    // Each entry with its bucket, then a counting sort into buckets of exactly the right size
+    // (growing 4,096 vectors entry by entry cost more than the sort).
+    let mut entries: Vec<(u32, Entry)> = Vec::new();
     for (k, doc) in docs.iter().enumerate() {
         let d = (first_doc + k) as u32;
         let (page, tokens) = prepare(doc);
+        entries.reserve(tokens.cjk.len() + tokens.words.len());
         for (key, v) in tokens.cjk {
-            batch.buckets[fnv_key(key) as usize % MICRO].push((key, d, v));
+            entries.push((fnv_key(key) % MICRO as u32, (key, d, v)));
         }
         for (word, v) in tokens.words {
-            let bucket = fnv_chars(word.chars()) as usize % MICRO;
+            let bucket = fnv_chars(word.chars()) % MICRO as u32;
             let id = match word_ids.get(&word) {
                 Some(&id) => id,
                 None => {
-                    let id = batch.words.len() as u64;
-                    batch.words.push(word.clone());
+                    let id = words.len() as u64;
+                    words.push(word.clone());
                     word_ids.insert(word, id);
                     id
                 }
             };
-            batch.buckets[bucket].push((WORD | id, d, v));
+            entries.push((bucket, (WORD | id, d, v)));
         }
-        batch.pages.push(page);
+        pages.push(page);
     }
-    batch
+    let mut sizes = vec![0usize; MICRO];
+    for &(bucket, _) in &entries {
+        sizes[bucket as usize] += 1;
+    }
+    let mut buckets: Vec<Vec<Entry>> = sizes.into_iter().map(Vec::with_capacity).collect();
+    for (bucket, entry) in entries {
+        buckets[bucket as usize].push(entry);
+    }
+    Batch {
+        pages,
+        words,
+        buckets,
+    }
 }
 
 /// The shard count: a power of two near `entries / ENTRIES_PER_SHARD`, at most `MICRO`.

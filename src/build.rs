@@ -41,6 +41,8 @@ pub struct BuildSummary {
     pub warnings: Vec<Diagnostic>,
     /// The build id (site-data.js and sw.js carry it).
     pub build_id: String,
+    /// Markdown files read (a serve rebuild takes unchanged pages over unread).
+    pub sources_read: usize,
 }
 
 /// What `zhiyin serve` hands a rebuild so that it does less than a full build.
@@ -50,9 +52,13 @@ pub(crate) struct Rebuild<'a> {
     /// Called once the pages, generated pages and assets are in the sink and before the
     /// search index is made (serve writes them and reloads the open pages here).
     pub pages_done: &'a mut dyn FnMut(&Sink) -> Result<(), Vec<Diagnostic>>,
-    /// The last good build's inputs: taken at the start (its highlighter is reused) and put
-    /// back, for this build, once it has succeeded (for serve's quick previews).
+    /// The last good build's inputs: taken at the start (its unchanged pages and its
+    /// highlighter are reused) and put back, for this build, once it has succeeded (for
+    /// serve's quick previews).
     pub last: &'a mut Option<LastBuild>,
+    /// The files the watcher saw change since the last build: read again whatever their
+    /// size and modification time say.
+    pub changed: &'a [PathBuf],
 }
 
 /// Builds the site into `opts.out`. On any error the previous output is left untouched.
@@ -110,8 +116,33 @@ fn run(
     let config = config::load(&opts.root)?;
     let theme = Theme::load(&opts.root, &config.theme)?;
     let tera = theme.tera()?;
+    let last = rebuild.as_mut().and_then(|r| r.last.take());
+    let (reuse, highlighter) = match (&rebuild, last) {
+        (None, _) => (None, None),
+        (Some(r), last) => {
+            let content = opts.root.join("content");
+            let changed = r
+                .changed
+                .iter()
+                .filter_map(|p| p.strip_prefix(&content).ok())
+                .map(|p| p.to_string_lossy().replace('\\', "/"))
+                .collect();
+            let (pages, highlighter) = match last {
+                Some(last) => (
+                    last.site
+                        .pages
+                        .into_iter()
+                        .map(|p| (p.source_path.clone(), p))
+                        .collect(),
+                    Some(last.highlighter),
+                ),
+                None => (HashMap::new(), None),
+            };
+            (Some(load::Reuse { pages, changed }), highlighter)
+        }
+    };
     // Problems found before rendering do not stop it: a trainer sees every error at once.
-    let (site, mut errors) = load::load(&opts.root, config)?;
+    let (site, mut errors) = load::load_reusing(&opts.root, config, reuse)?;
     timings.mark("load");
     let (structure, structure_errors) = structure::resolve(&site);
     errors.extend(structure_errors);
@@ -131,11 +162,7 @@ fn run(
         assets: &assets,
     };
     // Loading the syntax definitions takes tens of milliseconds: serve reuses them.
-    let highlighter = rebuild
-        .as_mut()
-        .and_then(|r| r.last.take())
-        .map(|last| last.highlighter)
-        .unwrap_or_default();
+    let highlighter = highlighter.unwrap_or_default();
     let quiz_defaults = QuizDefaults {
         pass_mark: site.config.quiz.pass_mark,
     };
@@ -291,6 +318,7 @@ fn run(
         elapsed: started.elapsed(),
         warnings: Vec::new(),
         build_id: builder.site_ctx.build_id.clone(),
+        sources_read: site.sources_read,
     };
     if let Some(r) = rebuild {
         *r.last = Some(LastBuild {

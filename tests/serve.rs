@@ -973,6 +973,16 @@ fn a_one_file_edit_rewrites_only_what_depends_on_it() {
             .modified()
             .unwrap()
     };
+    let sources = walkdir::WalkDir::new(fx.path("content"))
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.path().extension().is_some_and(|x| x == "md"))
+        .count() as u64;
+    assert_eq!(
+        h.last_sources_read(),
+        sources,
+        "the first build reads every file"
+    );
     let before: Vec<_> = others.iter().map(|r| mtime(r)).collect();
     let guide_before = std::fs::read(dir.join(GUIDE_URL.trim_start_matches('/'))).unwrap();
     std::thread::sleep(Duration::from_millis(50));
@@ -987,6 +997,11 @@ fn a_one_file_edit_rewrites_only_what_depends_on_it() {
     assert_eq!(before, after, "unrelated pages were rewritten");
     let (written, rendered) = h.last_work();
     assert_eq!(rendered, 1, "only the edited page's Markdown is rendered");
+    assert_eq!(
+        h.last_sources_read(),
+        1,
+        "only the edited file is read again"
+    );
     let total = tree(&dir).len();
     assert!(
         written * 2 < total,
@@ -1072,4 +1087,39 @@ fn a_body_edit_is_previewed_at_once_and_equals_a_full_build() {
         0,
         "after a failed build the whole site is rebuilt"
     );
+}
+
+#[test]
+fn a_reported_file_is_read_again_even_with_the_same_size_and_time() {
+    let fx = Fixture::new();
+    let h = fx.start();
+    wait_builds(&h, 1);
+    let path = fx.path(GUIDE);
+    let modified = std::fs::metadata(&path).unwrap().modified().unwrap();
+    let text = fx.read(GUIDE);
+    // Same length in bytes (版本 → 文本, 一 → 二), and the old modification time put back:
+    // only the watcher's report says the file changed. (The title changes too, so that the
+    // edit is not a quick preview, which reads the file anyway.)
+    let edited = text
+        .replace("原始版本", "原始文本")
+        .replace("第一篇指引", "第二篇指引");
+    assert_eq!(edited.len(), text.len());
+    let n = h.builds();
+    fx.write(GUIDE, &edited);
+    std::fs::File::options()
+        .write(true)
+        .open(&path)
+        .unwrap()
+        .set_modified(modified)
+        .unwrap();
+    assert_eq!(
+        std::fs::metadata(&path).unwrap().modified().unwrap(),
+        modified
+    );
+    wait_builds(&h, n + 1);
+    std::thread::sleep(Duration::from_millis(400));
+    assert_eq!(h.last_previewed(), 0);
+    let page = get(h.port(), GUIDE_URL).text();
+    assert!(page.contains("原始文本") && page.contains("第二篇指引"));
+    assert_same_as_full_build(&fx, &h, "same size and time");
 }

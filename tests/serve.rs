@@ -1056,7 +1056,32 @@ fn a_body_edit_is_previewed_at_once_and_equals_a_full_build() {
         let text = fx.read(GUIDE) + "\n## 新的小节\n";
         fx.write(GUIDE, &text);
     });
-    assert_eq!(h.last_previewed(), 0, "a new heading is a new link target");
+    assert_eq!(h.last_previewed(), 1, "nothing links to a new heading yet");
+    step(&fx, &h, "link to a heading", || {
+        let case = "content/cases/first-case.md";
+        let text = fx.read(case) + "\n见[主要内容](../guides/first-guide.md#主要内容)。\n";
+        fx.write(case, &text);
+    });
+    // Removing a heading another page links to breaks that link: the rebuild reports it.
+    let served = get(port, GUIDE_URL).text();
+    let n = h.builds();
+    let linked = fx.read(GUIDE);
+    fx.write(GUIDE, &linked.replace("## 主要内容", "主要内容"));
+    wait_builds(&h, n + 1);
+    assert_eq!(h.last_previewed(), 0, "a heading other pages link to");
+    assert!(
+        h.last_errors()
+            .iter()
+            .any(|e| e.message.contains("主要内容")),
+        "{:?}",
+        h.last_errors()
+    );
+    assert_eq!(
+        get(port, GUIDE_URL).text(),
+        served,
+        "the last good page is served"
+    );
+    step(&fx, &h, "put the heading back", || fx.write(GUIDE, &linked));
     step(&fx, &h, "change a quiz", || {
         let text = fx.read(lesson).replace(
             "explanation = \"weight 小的在前，相同时按文件名。\"",

@@ -1,5 +1,5 @@
 //! Quick preview: an edit that changes only the body of existing pages (not their front
-//! matter, the ids of their headings, the glossary terms they link or their quizzes) changes
+//! matter, the glossary terms they link, their quizzes, or headings other pages link to) changes
 //! no other page's HTML but the course's print handbook. Those pages are remade from the last
 //! good build's site and served at once, in milliseconds; the incremental rebuild that follows
 //! brings the rest up to date (the search index, site-data.js's build id, sw.js) and finds the
@@ -147,8 +147,8 @@ fn source_path(rel: &Path) -> Option<String> {
 }
 
 /// Each edited page's Markdown output, when what other pages depend on stayed the same:
-/// the ids links may target, the glossary terms it links (the glossary lists its users) and
-/// its quizzes (site-data.js lists them); and every anchor it links to still exists.
+/// the ids other pages link to, the glossary terms it links (the glossary lists its users)
+/// and its quizzes (site-data.js lists them); and every anchor it links to still exists.
 fn render_markdown(
     last: &LastBuild,
     edited: &[(usize, Page)],
@@ -184,11 +184,21 @@ fn render_markdown(
     for (index, page) in edited {
         let rendered = markdown::render(page, &options).ok()?;
         let before = cache.latest(&page.source_path)?;
-        if rendered.anchors != before.anchors
-            || rendered.terms_used != before.terms_used
-            || quiz_data(&rendered) != quiz_data(&before)
-        {
+        if rendered.terms_used != before.terms_used || quiz_data(&rendered) != quiz_data(&before) {
             return None;
+        }
+        // New headings are new link targets: nothing links to them yet. A heading removed
+        // must be one no other page links to (checked for a single edited page only: two
+        // could link to each other's new or removed headings).
+        if rendered.anchors != before.anchors {
+            let removed: HashSet<&str> = before
+                .anchors
+                .difference(&rendered.anchors)
+                .map(String::as_str)
+                .collect();
+            if edited.len() > 1 || cache.links_to(*index, &removed) {
+                return None;
+            }
         }
         for link in &rendered.anchor_refs {
             if link.anchor.is_empty() || link.page == usize::MAX || link.page == *index {

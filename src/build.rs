@@ -7,7 +7,7 @@ use crate::content::structure::{self, Structure};
 use crate::content::{load, PageKind, Site};
 use crate::diagnostics::Diagnostic;
 use crate::incremental::{
-    context_key, markdown_env, page_key, templates_key, LastBuild, MarkdownCache,
+    context_key, markdown_env, page_key, reuse_last, templates_key, LastBuild, MarkdownCache,
 };
 use crate::markdown::highlight;
 use crate::markdown::links::LinkTargets;
@@ -116,30 +116,13 @@ fn run(
     let config = config::load(&opts.root)?;
     let theme = Theme::load(&opts.root, &config.theme)?;
     let tera = theme.tera()?;
-    let last = rebuild.as_mut().and_then(|r| r.last.take());
-    let (reuse, highlighter) = match (&rebuild, last) {
-        (None, _) => (None, None),
-        (Some(r), last) => {
-            let content = opts.root.join("content");
-            let changed = r
-                .changed
-                .iter()
-                .filter_map(|p| p.strip_prefix(&content).ok())
-                .map(|p| p.to_string_lossy().replace('\\', "/"))
-                .collect();
-            let (pages, highlighter) = match last {
-                Some(last) => (
-                    last.site
-                        .pages
-                        .into_iter()
-                        .map(|p| (p.source_path.clone(), p))
-                        .collect(),
-                    Some(last.highlighter),
-                ),
-                None => (HashMap::new(), None),
-            };
-            (Some(load::Reuse { pages, changed }), highlighter)
+    // A serve rebuild takes the last build's unchanged pages and its highlighter over.
+    let (reuse, highlighter) = match rebuild.as_mut() {
+        Some(r) => {
+            let (reuse, highlighter) = reuse_last(r.last.take(), &opts.root, r.changed);
+            (Some(reuse), highlighter)
         }
+        None => (None, None),
     };
     // Problems found before rendering do not stop it: a trainer sees every error at once.
     let (site, mut errors) = load::load_reusing(&opts.root, config, reuse)?;

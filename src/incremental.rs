@@ -2,6 +2,7 @@
 //! each page's rendered Markdown and the key of every page it wrote, with the keys that decide
 //! whether a cached result still holds. A full `zhiyin build` uses none of it.
 
+use crate::content::load::Reuse;
 use crate::content::structure::Structure;
 use crate::content::Site;
 use crate::markdown::highlight::Highlighter;
@@ -11,6 +12,7 @@ use crate::render::SiteCtx;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
 
 /// The last good build's inputs, which serve keeps so that an edit of a page's body can be
 /// previewed without a rebuild (src/quick.rs). A full `zhiyin build` keeps nothing.
@@ -22,6 +24,40 @@ pub(crate) struct LastBuild {
     /// Its build id is the last build's: pages never show it.
     pub site_ctx: SiteCtx,
     pub highlighter: Highlighter,
+}
+
+/// What a serve rebuild takes over from the last good build: its pages, for the load to
+/// reuse those whose files did not change (`changed`: the watcher's report), and its
+/// syntax highlighter.
+pub(crate) fn reuse_last(
+    last: Option<LastBuild>,
+    root: &Path,
+    changed: &[PathBuf],
+) -> (Reuse, Option<Highlighter>) {
+    let content = root.join("content");
+    let changed = changed
+        .iter()
+        .filter_map(|p| p.strip_prefix(&content).ok())
+        .map(|p| p.to_string_lossy().replace('\\', "/"))
+        .collect();
+    match last {
+        Some(last) => {
+            let pages = last
+                .site
+                .pages
+                .into_iter()
+                .map(|p| (p.source_path.clone(), p))
+                .collect();
+            (Reuse { pages, changed }, Some(last.highlighter))
+        }
+        None => (
+            Reuse {
+                pages: HashMap::new(),
+                changed,
+            },
+            None,
+        ),
+    }
 }
 
 /// Source path → (key, rendered Markdown). The key hashes the page's text and everything

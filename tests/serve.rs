@@ -1041,6 +1041,7 @@ fn a_body_edit_is_previewed_at_once_and_equals_a_full_build() {
         2,
         "the lesson and its handbook are previewed"
     );
+    assert_eq!(h.last_work().1, 1, "one page's Markdown rendered");
     assert_eq!(version(&h), v + 1, "the handbook came with the preview");
     assert!(get(port, "/courses/jichu/handbook.html")
         .text()

@@ -448,6 +448,13 @@ fn remove_stale_previews() {
     }
 }
 
+/// What a quick preview wrote: files (pages and handbooks), and pages rendered.
+#[derive(Clone, Copy)]
+struct Previewed {
+    files: usize,
+    pages: usize,
+}
+
 /// Builds into one folder and publishes each result.
 struct Builder {
     root: PathBuf,
@@ -484,7 +491,7 @@ impl Builder {
         let previewed = self.quick_preview(&dir, changed);
         self.shared
             .previewed
-            .store(previewed.unwrap_or(0) as u64, Ordering::SeqCst);
+            .store(previewed.map_or(0, |p| p.files) as u64, Ordering::SeqCst);
         let mut reloaded_after = previewed.map(|_| started.elapsed());
         let sink = Sink::Collect(Collector::new(&dir, self.manifest.clone()));
         self.number += 1;
@@ -536,7 +543,8 @@ impl Builder {
             Ok(summary) => {
                 self.manifest = manifest;
                 self.shared.builds.fetch_add(1, Ordering::SeqCst);
-                let rendered = self.cache.rendered.load(Ordering::Relaxed) + previewed.unwrap_or(0);
+                let rendered =
+                    self.cache.rendered.load(Ordering::Relaxed) + previewed.map_or(0, |p| p.pages);
                 self.shared
                     .sources_read
                     .store(summary.sources_read as u64, Ordering::SeqCst);
@@ -553,7 +561,7 @@ impl Builder {
                         .filter(|_| self.number > 1)
                         .map(|d| {
                             let how = match previewed {
-                                Some(n) => format!(" (a quick preview of {n} file(s))"),
+                                Some(p) => format!(" (a quick preview of {} file(s))", p.files),
                                 None => String::new(),
                             };
                             format!("; open pages reloaded after {} ms{how}", d.as_millis())
@@ -590,14 +598,14 @@ impl Builder {
     }
 
     /// Writes and publishes the pages of a body-only edit ([`quick::preview`]) before the
-    /// rebuild. Returns how many files it wrote, or `None` when it did not publish.
-    fn quick_preview(&mut self, dir: &Path, changed: &[PathBuf]) -> Option<usize> {
+    /// rebuild. Returns what it wrote, or `None` when it did not publish.
+    fn quick_preview(&mut self, dir: &Path, changed: &[PathBuf]) -> Option<Previewed> {
         let last = self.last.as_mut()?;
-        let files = quick::preview(last, &self.root, changed, &self.cache)?;
-        if files.is_empty() {
+        let preview = quick::preview(last, &self.root, changed, &self.cache)?;
+        if preview.files.is_empty() {
             return None;
         }
-        for (rel, html) in &files {
+        for (rel, html) in &preview.files {
             if crate::output::write_atomic(&dir.join(rel), html).is_err() {
                 self.manifest.clear(); // written in full by the rebuild
                 return None;
@@ -608,7 +616,10 @@ impl Builder {
         self.number += 1;
         let token = format!("{}-{}", self.instance, self.number);
         self.publish(dir, &token);
-        Some(files.len())
+        Some(Previewed {
+            files: preview.files.len(),
+            pages: preview.pages,
+        })
     }
 
     /// The pages are in place: serve them and tell the open pages to reload.

@@ -17,6 +17,15 @@ use crate::render::{BodyParts, ContextBuilder};
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::{Component, Path, PathBuf};
 
+/// What a quick preview made.
+#[derive(Default)]
+pub(crate) struct Preview {
+    /// (output path, HTML) of the edited pages and their course handbooks.
+    pub files: Vec<(String, Vec<u8>)>,
+    /// Pages whose Markdown was rendered.
+    pub pages: usize,
+}
+
 /// The pages an edit of `changed` remakes, as (output path, HTML); `None` when the edit is
 /// more than a body edit, or anything about it is not as expected (the full rebuild then does
 /// everything and reports any error). Updates `last` and `cache` to the edited pages.
@@ -25,10 +34,10 @@ pub(crate) fn preview(
     root: &Path,
     changed: &[PathBuf],
     cache: &MarkdownCache,
-) -> Option<Vec<(String, Vec<u8>)>> {
+) -> Option<Preview> {
     let edited = edited_pages(last, root, changed)?;
     if edited.is_empty() {
-        return Some(Vec::new());
+        return Some(Preview::default());
     }
     let rendered = render_markdown(last, &edited, cache)?;
 
@@ -90,7 +99,10 @@ pub(crate) fn preview(
         let handbook = render_handbook(&last.tera, &last.theme, &builder, course, &bodies).ok()?;
         files.push(handbook);
     }
-    Some(files)
+    Some(Preview {
+        pages: indices.len(),
+        files,
+    })
 }
 
 /// The pages whose files changed, read again, when every change is a body edit of a page the

@@ -286,11 +286,13 @@ fn run(
     }
     // The search documents take the pages' plain text (no copy: it is the largest thing held).
     let docs = search_docs(&site, &structure, outcomes);
-    for file in search::build_index(docs) {
+    // Thousands of files: written in parallel, as the pages are.
+    let index = search::build_index(docs);
+    index.par_iter().try_for_each(|file| {
         sink.write(&file.path, &file.bytes)
-            .map_err(|e| vec![write_error(&file.path, e)])?;
-        files += 1;
-    }
+            .map_err(|e| vec![write_error(&file.path, e)])
+    })?;
+    files += index.len();
     timings.mark("search index");
     files += write_service_worker(sink, &theme, &site.config.id, &builder.site_ctx.build_id)?;
     timings.mark("service worker");
@@ -655,7 +657,7 @@ fn site_data_script(
 
 fn search_docs(site: &Site, structure: &Structure, outcomes: Vec<PageOutcome>) -> Vec<SearchDoc> {
     outcomes
-        .into_iter()
+        .into_par_iter()
         .map(|o| {
             let page = &site.pages[o.index];
             let section = match page.kind {

@@ -133,17 +133,7 @@ fn run(
     let env = markdown_env(&site, &structure);
     let templates = templates_key(&theme);
 
-    let page_targets: HashMap<String, (usize, String)> = site
-        .pages
-        .iter()
-        .enumerate()
-        .map(|(i, p)| (p.source_path.clone(), (i, p.output.clone())))
-        .collect();
-    let assets: HashSet<String> = site.assets.iter().map(|a| a.output.clone()).collect();
-    let targets = LinkTargets {
-        pages: &page_targets,
-        assets: &assets,
-    };
+    let targets = LinkTargets::of(&site);
     // Loading the syntax definitions takes tens of milliseconds: serve reuses them.
     let highlighter = highlighter.unwrap_or_default();
     let quiz_defaults = QuizDefaults {
@@ -277,8 +267,8 @@ fn run(
     )?;
     files += write_assets(&site, &theme, sink)?;
     let data = site_data_script(&site, &structure, &outcomes, &builder.site_ctx);
-    sink.write("assets/site-data.js", data.as_bytes())
-        .map_err(|e| vec![write_error("assets/site-data.js", e)])?;
+    sink.write(SITE_DATA, data.as_bytes())
+        .map_err(|e| vec![write_error(SITE_DATA, e)])?;
     files += 1;
     timings.mark("generated pages, assets");
     if let Some(r) = rebuild.as_mut() {
@@ -308,6 +298,8 @@ fn run(
     if let Some(r) = rebuild {
         *r.last = Some(LastBuild {
             site_ctx: builder.site_ctx,
+            targets,
+            markdown_env: env,
             site,
             structure,
             theme,
@@ -344,12 +336,6 @@ fn write_service_worker(
         .map(|t| crate::package::sw::script(&t, site_id, build_id, &files))
         .and_then(|script| sink.write(out, &script))
         .map_err(|e| vec![write_error(out, e)])?;
-    // A serve rebuild: the rest goes in first (written atomically), then stale files go.
-    if let Sink::Collect(c) = sink {
-        c.apply()
-            .and_then(|_| c.remove_stale())
-            .map_err(|e| vec![write_error("", e)])?;
-    }
     Ok(1)
 }
 
@@ -606,6 +592,9 @@ fn handbook_parts(outcomes: &[PageOutcome]) -> HashMap<usize, (&str, &[crate::qu
         })
         .collect()
 }
+
+/// Where the course structure and quizzes go for the browser ([`site_data_script`]).
+pub(crate) const SITE_DATA: &str = "assets/site-data.js";
 
 /// What learners' progress needs of a quiz (in site-data.js).
 pub(crate) fn quiz_data(q: &crate::quiz::Quiz) -> serde_json::Value {

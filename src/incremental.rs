@@ -6,6 +6,7 @@ use crate::content::load::Reuse;
 use crate::content::structure::Structure;
 use crate::content::Site;
 use crate::markdown::highlight::Highlighter;
+use crate::markdown::links::LinkTargets;
 use crate::markdown::Rendered;
 use crate::render::theme::Theme;
 use crate::render::SiteCtx;
@@ -23,6 +24,10 @@ pub(crate) struct LastBuild {
     pub tera: tera::Tera,
     /// Its build id is the last build's: pages never show it.
     pub site_ctx: SiteCtx,
+    /// The pages and attachments links may name, and [`markdown_env`]: what every page's
+    /// Markdown depends on. A body edit changes neither.
+    pub targets: LinkTargets,
+    pub markdown_env: u64,
     pub highlighter: Highlighter,
 }
 
@@ -40,24 +45,18 @@ pub(crate) fn reuse_last(
         .filter_map(|p| p.strip_prefix(&content).ok())
         .map(|p| p.to_string_lossy().replace('\\', "/"))
         .collect();
-    match last {
-        Some(last) => {
-            let pages = last
-                .site
+    let (pages, highlighter) = match last {
+        Some(last) => (
+            last.site
                 .pages
                 .into_iter()
                 .map(|p| (p.source_path.clone(), p))
-                .collect();
-            (Reuse { pages, changed }, Some(last.highlighter))
-        }
-        None => (
-            Reuse {
-                pages: HashMap::new(),
-                changed,
-            },
-            None,
+                .collect(),
+            Some(last.highlighter),
         ),
-    }
+        None => (HashMap::new(), None),
+    };
+    (Reuse { pages, changed }, highlighter)
 }
 
 /// Source path → (key, rendered Markdown). The key hashes the page's text and everything
@@ -74,8 +73,12 @@ pub(crate) struct MarkdownCache {
 }
 
 impl MarkdownCache {
+    fn pages(&self) -> std::sync::MutexGuard<'_, HashMap<String, (u64, Rendered)>> {
+        self.pages.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
     pub(crate) fn get(&self, path: &str, key: u64) -> Option<Rendered> {
-        let pages = self.pages.lock().unwrap_or_else(|e| e.into_inner());
+        let pages = self.pages();
         pages
             .get(path)
             .filter(|(k, _)| *k == key)
@@ -84,13 +87,13 @@ impl MarkdownCache {
 
     /// The page's Markdown output as the last build made it, whatever its key.
     pub(crate) fn latest(&self, path: &str) -> Option<Rendered> {
-        let pages = self.pages.lock().unwrap_or_else(|e| e.into_inner());
+        let pages = self.pages();
         pages.get(path).map(|(_, r)| r.clone())
     }
 
     /// Whether the page's last Markdown output has the id `anchor` (`None`: not rendered).
     pub(crate) fn has_anchor(&self, path: &str, anchor: &str) -> Option<bool> {
-        let pages = self.pages.lock().unwrap_or_else(|e| e.into_inner());
+        let pages = self.pages();
         pages.get(path).map(|(_, r)| r.anchors.contains(anchor))
     }
 
@@ -99,7 +102,7 @@ impl MarkdownCache {
         if anchors.is_empty() {
             return false;
         }
-        let pages = self.pages.lock().unwrap_or_else(|e| e.into_inner());
+        let pages = self.pages();
         pages.values().any(|(_, r)| {
             r.anchor_refs
                 .iter()
@@ -110,7 +113,7 @@ impl MarkdownCache {
     pub(crate) fn put(&self, path: &str, key: u64, rendered: &Rendered) {
         self.rendered
             .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-        let mut pages = self.pages.lock().unwrap_or_else(|e| e.into_inner());
+        let mut pages = self.pages();
         pages.insert(path.to_string(), (key, rendered.clone()));
     }
 
@@ -137,7 +140,7 @@ impl MarkdownCache {
     /// Forgets the pages that are gone.
     pub(crate) fn retain(&self, site: &Site) {
         let paths: HashSet<&str> = site.pages.iter().map(|p| p.source_path.as_str()).collect();
-        let mut pages = self.pages.lock().unwrap_or_else(|e| e.into_inner());
+        let mut pages = self.pages();
         pages.retain(|k, _| paths.contains(k.as_str()));
     }
 }

@@ -4,11 +4,26 @@
 use std::collections::{HashMap, HashSet};
 
 /// What a link may point at, known before any page is rendered.
-pub struct LinkTargets<'a> {
+pub struct LinkTargets {
     /// Source path → (page index, output path).
-    pub pages: &'a HashMap<String, (usize, String)>,
+    pub pages: HashMap<String, (usize, String)>,
     /// Asset paths relative to `content/` (images, attachments).
-    pub assets: &'a HashSet<String>,
+    pub assets: HashSet<String>,
+}
+
+impl LinkTargets {
+    /// The site's pages and attachments.
+    pub fn of(site: &crate::content::Site) -> LinkTargets {
+        LinkTargets {
+            pages: site
+                .pages
+                .iter()
+                .enumerate()
+                .map(|(i, p)| (p.source_path.clone(), (i, p.output.clone())))
+                .collect(),
+            assets: site.assets.iter().map(|a| a.output.clone()).collect(),
+        }
+    }
 }
 
 #[derive(Debug, PartialEq, Eq)]
@@ -248,11 +263,8 @@ mod tests {
 
     #[test]
     fn resolves_relative_and_rooted_links() {
-        let (p, a) = targets();
-        let t = LinkTargets {
-            pages: &p,
-            assets: &a,
-        };
+        let (pages, assets) = targets();
+        let t = LinkTargets { pages, assets };
         let r = resolve(
             "../guides/a.md#两个覆盖",
             "cases",
@@ -288,11 +300,8 @@ mod tests {
 
     #[test]
     fn reports_broken_links_with_a_suggestion() {
-        let (p, a) = targets();
-        let t = LinkTargets {
-            pages: &p,
-            assets: &a,
-        };
+        let (pages, assets) = targets();
+        let t = LinkTargets { pages, assets };
         let e = resolve("../guides/b.md", "cases", "cases/x.html", &t, false).unwrap_err();
         assert!(e.message.contains("broken link"));
         assert!(e.hint.contains("guides/a.md"));
@@ -303,11 +312,8 @@ mod tests {
 
     #[test]
     fn externals_pass_through() {
-        let (p, a) = targets();
-        let t = LinkTargets {
-            pages: &p,
-            assets: &a,
-        };
+        let (pages, assets) = targets();
+        let t = LinkTargets { pages, assets };
         assert_eq!(
             resolve("https://example.org", "", "x.html", &t, false).unwrap(),
             Resolved::External("https://example.org".into())

@@ -25,7 +25,7 @@ use std::ops::Range;
 
 /// What every page's rendering needs from the rest of the site.
 pub struct RenderOptions<'a> {
-    pub targets: &'a LinkTargets<'a>,
+    pub targets: &'a LinkTargets,
     pub glossary: &'a [GlossaryTerm],
     /// Output path of the glossary page, when the site has one and this page is not it.
     pub glossary_output: Option<&'a str>,
@@ -465,10 +465,7 @@ mod tests {
     fn render_body(body: &str, glossary: &[GlossaryTerm]) -> Result<Rendered, Vec<Diagnostic>> {
         let pages = HashMap::from([("guides/b.md".to_string(), (1, "guides/b.html".to_string()))]);
         let assets = HashSet::new();
-        let targets = LinkTargets {
-            pages: &pages,
-            assets: &assets,
-        };
+        let targets = LinkTargets { pages, assets };
         let highlighter = Highlighter::default();
         let defaults = QuizDefaults { pass_mark: 80.0 };
         let opts = RenderOptions {

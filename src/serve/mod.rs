@@ -504,7 +504,7 @@ impl Builder {
             };
             // After a quick preview the open pages show this build already. Should the
             // rebuild change more than the build id in site-data.js, they reload again.
-            if previewed.is_none() || written.iter().any(|f| f != "assets/site-data.js") {
+            if previewed.is_none() || written.iter().any(|f| f != crate::build::SITE_DATA) {
                 reloaded_after = Some(started.elapsed());
                 self.publish(&dir, &token);
             }
@@ -526,6 +526,7 @@ impl Builder {
             },
         );
         self.last = last;
+        // The rest of the build (search index, sw.js) goes in, then the files that are gone.
         let result = result.and_then(|summary| match &sink {
             Sink::Collect(c) => c
                 .apply()

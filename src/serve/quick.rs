@@ -8,8 +8,7 @@
 use crate::build::render_template;
 use crate::content::load::{is_ignored, load_page};
 use crate::content::{FileStamp, Page, PageKind};
-use crate::incremental::{markdown_env, page_key, LastBuild, MarkdownCache};
-use crate::markdown::links::LinkTargets;
+use crate::incremental::{page_key, LastBuild, MarkdownCache};
 use crate::markdown::{self, RenderOptions, Rendered};
 use crate::quiz::{Quiz, QuizDefaults};
 use crate::render::handbook::render_handbook;
@@ -41,7 +40,7 @@ pub(crate) fn preview(
     }
     let rendered = render_markdown(last, &edited, cache)?;
 
-    let env = markdown_env(&last.site, &last.structure);
+    let env = last.markdown_env;
     let mut indices = Vec::with_capacity(edited.len());
     for ((index, page), rendered) in edited.into_iter().zip(&rendered) {
         cache.put(&page.source_path, page_key(env, &page), rendered);
@@ -168,22 +167,11 @@ fn render_markdown(
 ) -> Option<Vec<Rendered>> {
     let site = &last.site;
     let structure = &last.structure;
-    let page_targets: HashMap<String, (usize, String)> = site
-        .pages
-        .iter()
-        .enumerate()
-        .map(|(i, p)| (p.source_path.clone(), (i, p.output.clone())))
-        .collect();
-    let assets: HashSet<String> = site.assets.iter().map(|a| a.output.clone()).collect();
-    let targets = LinkTargets {
-        pages: &page_targets,
-        assets: &assets,
-    };
     let quiz_defaults = QuizDefaults {
         pass_mark: site.config.quiz.pass_mark,
     };
     let options = RenderOptions {
-        targets: &targets,
+        targets: &last.targets,
         glossary: &structure.glossary_terms,
         glossary_output: structure.glossary.map(|g| site.pages[g].output.as_str()),
         highlighter: &last.highlighter,

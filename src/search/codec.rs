@@ -25,12 +25,17 @@ pub struct Codec {
 const NONE: u32 = u32::MAX;
 
 /// Trie for the greedy longest-match parse: the root's children in a table by character,
-/// other nodes' children in sorted lists.
+/// other edges in one open-addressing table keyed by (node, character). The parse visits it once
+/// per character of the site.
 struct Trie {
     root_bmp: Vec<u32>,
     root_other: HashMap<char, u32>,
-    children: Vec<Vec<(char, u32)>>,
+    /// Edge key `node << 21 | char` (never 0: the root's edges are not here) and child.
+    edge_keys: Vec<u64>,
+    edge_nodes: Vec<u32>,
+    edges: usize,
     node_symbol: Vec<u32>,
+    has_children: Vec<bool>,
 }
 
 impl Trie {
@@ -38,11 +43,25 @@ impl Trie {
         Trie {
             root_bmp: vec![NONE; 0x1_0000],
             root_other: HashMap::default(),
-            children: vec![Vec::new()],
+            edge_keys: vec![0; 1 << 10],
+            edge_nodes: vec![NONE; 1 << 10],
+            edges: 0,
             node_symbol: vec![NONE],
+            has_children: vec![false],
         }
     }
 
+    #[inline]
+    fn edge_slot(keys: &[u64], key: u64) -> usize {
+        let mask = keys.len() - 1;
+        let mut at = (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 40) as usize & mask;
+        while keys[at] != 0 && keys[at] != key {
+            at = (at + 1) & mask;
+        }
+        at
+    }
+
+    #[inline]
     fn child(&self, node: u32, c: char) -> u32 {
         if node == 0 {
             let u = c as usize;
@@ -52,12 +71,37 @@ impl Trie {
                 self.root_other.get(&c).copied().unwrap_or(NONE)
             }
         } else {
-            let list = &self.children[node as usize];
-            match list.binary_search_by_key(&c, |e| e.0) {
-                Ok(i) => list[i].1,
-                Err(_) => NONE,
+            let key = ((node as u64) << 21) | c as u64;
+            self.edge_nodes[Self::edge_slot(&self.edge_keys, key)]
+        }
+    }
+
+    fn add_edge(&mut self, node: u32, c: char, child: u32) {
+        if node == 0 {
+            if (c as usize) < 0x1_0000 {
+                self.root_bmp[c as usize] = child;
+            } else {
+                self.root_other.insert(c, child);
+            }
+            return;
+        }
+        if (self.edges + 1) * 2 > self.edge_keys.len() {
+            let size = self.edge_keys.len() * 2;
+            let keys = std::mem::replace(&mut self.edge_keys, vec![0; size]);
+            let nodes = std::mem::replace(&mut self.edge_nodes, vec![NONE; size]);
+            for (k, n) in keys.into_iter().zip(nodes) {
+                if k != 0 {
+                    let at = Self::edge_slot(&self.edge_keys, k);
+                    self.edge_keys[at] = k;
+                    self.edge_nodes[at] = n;
+                }
             }
         }
+        let key = ((node as u64) << 21) | c as u64;
+        let at = Self::edge_slot(&self.edge_keys, key);
+        self.edge_keys[at] = key;
+        self.edge_nodes[at] = child;
+        self.edges += 1;
     }
 
     fn insert(&mut self, s: &str, symbol: u32) {
@@ -69,18 +113,9 @@ impl Trie {
             } else {
                 let n = self.node_symbol.len() as u32;
                 self.node_symbol.push(NONE);
-                self.children.push(Vec::new());
-                if node == 0 {
-                    if (c as usize) < 0x1_0000 {
-                        self.root_bmp[c as usize] = n;
-                    } else {
-                        self.root_other.insert(c, n);
-                    }
-                } else {
-                    let list = &mut self.children[node as usize];
-                    let at = list.partition_point(|e| e.0 < c);
-                    list.insert(at, (c, n));
-                }
+                self.has_children.push(false);
+                self.has_children[node as usize] = true;
+                self.add_edge(node, c, n);
                 n
             };
         }
@@ -105,7 +140,7 @@ impl Trie {
                 if s != NONE {
                     best = (s, j - i);
                 }
-                if self.children[n as usize].is_empty() {
+                if !self.has_children[n as usize] {
                     break;
                 }
             }
@@ -415,6 +450,48 @@ mod tests {
         for (t, p) in texts.iter().zip(&parsed) {
             assert_eq!(&dec.decode(&codec.encode(p)), t);
         }
+    }
+
+    /// The trie's greedy parse is the longest symbol at each position, with thousands of
+    /// phrases (its edge table grows many times) sharing prefixes.
+    #[test]
+    fn parse_takes_the_longest_symbol() {
+        let alphabet: Vec<char> = "党支部书记业委会物𠀀".chars().collect();
+        let mut seed = 11u64;
+        let mut next = |n: usize| {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (seed >> 33) as usize % n
+        };
+        let mut names: Vec<String> = alphabet.iter().map(|c| c.to_string()).collect();
+        for _ in 0..3000 {
+            let len = 2 + next(MAX_PHRASE - 1);
+            names.push((0..len).map(|_| alphabet[next(alphabet.len())]).collect());
+        }
+        names.sort();
+        names.dedup();
+        let mut trie = Trie::new();
+        for (i, s) in names.iter().enumerate() {
+            trie.insert(s, i as u32);
+        }
+        let text: Vec<char> = (0..5000).map(|_| alphabet[next(alphabet.len())]).collect();
+        let mut got = Vec::new();
+        trie.parse(&text, &mut got);
+        let mut want = Vec::new();
+        let mut i = 0;
+        while i < text.len() {
+            let best = (1..=MAX_PHRASE.min(text.len() - i))
+                .rev()
+                .find_map(|len| {
+                    let s: String = text[i..i + len].iter().collect();
+                    names.binary_search(&s).ok().map(|k| (k as u32, len))
+                })
+                .expect("every character is a symbol");
+            want.push(best.0);
+            i += best.1;
+        }
+        assert_eq!(got, want);
     }
 
     #[test]

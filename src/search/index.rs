@@ -18,10 +18,6 @@ const CHUNK_CHARS: usize = 3_500;
 pub const IN_TITLE: u32 = 2;
 pub const IN_HEADING: u32 = 1;
 
-thread_local! {
-    static UNI_TABLE: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
-}
-
 /// Key of an indexed token: CJK unigrams and bigrams packed, words interned.
 const UNI: u64 = 1 << 63;
 const WORD: u64 = 1 << 62;
@@ -118,11 +114,7 @@ fn space_len(b: &[u8], i: usize) -> usize {
     }
 }
 
-fn utf16_len(s: &str) -> usize {
-    s.chars().map(char::len_utf16).sum()
-}
-
-/// One page, prepared: its stored text and the tokens it holds.
+/// One page, prepared: its stored text (its tokens went to the batch's entries).
 struct Prepared {
     /// Title, a space, the body (white space collapsed); headings not found in the body follow.
     text: String,
@@ -133,23 +125,98 @@ struct Prepared {
     len: usize,
 }
 
-/// The tokens of one page: (key, value) of CJK tokens and (word, value) of Latin/digit words;
-/// value = (tf − 1) << 2 | flags (CJK unigrams: flags only).
-struct PageTokens {
-    cjk: Vec<(u64, u32)>,
-    words: Vec<(String, u32)>,
+/// Per-thread working space of `prepare`, reused page after page: allocating a map and a few
+/// vectors for each page cost more than the tokenizing.
+struct Scratch {
+    /// The page's normalised characters.
+    chars: Vec<char>,
+    /// Field of each character: 2 title, 1 heading, 0 body.
+    field: Vec<u8>,
+    /// Single CJK characters of the Basic Multilingual Plane: 4 | flags while seen on the page.
+    uni: Vec<u8>,
+    /// Those characters, in order of first appearance (emitted, then reset, per page).
+    uni_seen: Vec<u32>,
+    /// Bigrams (and single characters outside the Basic Multilingual Plane).
+    counts: KeyCounts,
+    words: HashMap<String, u32>,
+    worded: Vec<(String, u32, u32)>,
 }
 
-fn prepare(doc: &SearchDoc) -> (Prepared, PageTokens) {
+thread_local! {
+    static SCRATCH: std::cell::RefCell<Scratch> = std::cell::RefCell::new(Scratch {
+        chars: Vec::new(),
+        field: Vec::new(),
+        uni: vec![0; 0x1_0000],
+        uni_seen: Vec::new(),
+        counts: KeyCounts::new(),
+        words: HashMap::default(),
+        worded: Vec::new(),
+    });
+}
+
+/// Where a page's tokens go: a batch's postings entries, with the batch's word table.
+struct Entries {
+    /// (bucket, entry).
+    list: Vec<(u32, Entry)>,
+    /// Words in order of first appearance in the batch.
+    words: Vec<String>,
+    word_ids: HashMap<String, u64>,
+}
+
+impl Entries {
+    fn cjk(&mut self, key: u64, page: u32, value: u32) {
+        self.list
+            .push((fnv_key(key) % MICRO as u32, (key, page, value)));
+    }
+
+    fn word(&mut self, word: &str, page: u32, value: u32) {
+        let id = match self.word_ids.get(word) {
+            Some(&id) => id,
+            None => {
+                let id = self.words.len() as u64;
+                self.words.push(word.to_string());
+                self.word_ids.insert(word.to_string(), id);
+                id
+            }
+        };
+        let bucket = fnv_chars(word.chars()) % MICRO as u32;
+        self.list.push((bucket, (WORD | id, page, value)));
+    }
+}
+
+/// Character and UTF-16 offsets of byte offsets in a text, counted on from the last one asked
+/// (headings come in order), from the start when asked for an earlier one.
+struct Offsets<'a> {
+    text: &'a str,
+    at: (usize, usize, usize),
+}
+
+impl Offsets<'_> {
+    /// (characters, UTF-16 units) before byte `byte`.
+    fn of(&mut self, byte: usize) -> (usize, usize) {
+        if byte < self.at.0 {
+            self.at = (0, 0, 0);
+        }
+        let (_, mut chars, mut units) = self.at;
+        for c in self.text[self.at.0..byte].chars() {
+            chars += 1;
+            units += c.len_utf16();
+        }
+        self.at = (byte, chars, units);
+        (chars, units)
+    }
+}
+
+/// Prepares page `page`: its stored text, and its tokens into `out`.
+fn prepare(doc: &SearchDoc, page: u32, out: &mut Entries) -> Prepared {
     let title = collapse(&doc.title);
-    let body = collapse(&doc.body);
-    let mut text = String::with_capacity(title.len() + body.len() + 1);
+    let mut text = String::with_capacity(title.len() + doc.body.len() + 1);
     text.push_str(&title);
     text.push(' ');
     let body_start = text.len();
-    text.push_str(&body);
+    text.push_str(&collapse(&doc.body));
     // Headings: found in order in the body (the renderer puts their text there), else appended.
-    let mut heading_bytes: Vec<(String, usize, usize)> = Vec::new();
+    let mut heading_bytes: Vec<(&str, usize, usize)> = Vec::with_capacity(doc.headings.len());
     let mut cursor = body_start;
     for h in &doc.headings {
         let ht = collapse(&h.text);
@@ -162,54 +229,52 @@ fn prepare(doc: &SearchDoc) -> (Prepared, PageTokens) {
                 Some(i) => body_start + i,
                 None => {
                     text.push(' ');
-                    text.len()
+                    text.push_str(&ht);
+                    text.len() - ht.len()
                 }
             },
         };
-        if at == text.len() {
-            text.push_str(&ht);
-        }
         cursor = at + ht.len();
-        heading_bytes.push((h.anchor.clone(), at, ht.len()));
+        heading_bytes.push((&h.anchor, at, ht.len()));
     }
-    let chars: Vec<char> = text.chars().map(normalize_char).collect();
-    // Field of each character: 2 title, 1 heading, 0 body.
-    let mut field = vec![0u8; chars.len()];
-    let title_chars = title.chars().count();
-    for f in field.iter_mut().take(title_chars) {
-        *f = 2;
-    }
-    let mut headings = Vec::with_capacity(heading_bytes.len());
-    for (anchor, at, len) in heading_bytes {
-        let start_c = text[..at].chars().count();
-        let len_c = text[at..at + len].chars().count();
-        for f in field.iter_mut().skip(start_c).take(len_c) {
-            if *f == 0 {
-                *f = 1;
+    SCRATCH.with(|scratch| {
+        let mut scratch = scratch.borrow_mut();
+        let Scratch {
+            chars,
+            field,
+            uni,
+            uni_seen,
+            counts,
+            words,
+            worded,
+        } = &mut *scratch;
+        chars.clear();
+        chars.extend(text.chars().map(normalize_char));
+        field.clear();
+        field.resize(chars.len(), 0);
+        let mut offsets = Offsets {
+            text: &text,
+            at: (0, 0, 0),
+        };
+        let (title_chars, title_len16) = offsets.of(title.len());
+        field[..title_chars].fill(2);
+        let mut headings = Vec::with_capacity(heading_bytes.len());
+        for (anchor, at, len) in heading_bytes {
+            let (start_c, start_u) = offsets.of(at);
+            let (end_c, end_u) = offsets.of(at + len);
+            for f in &mut field[start_c..end_c] {
+                if *f == 0 {
+                    *f = 1;
+                }
             }
+            headings.push((anchor.to_string(), start_u, end_u - start_u));
         }
-        headings.push((
-            anchor,
-            utf16_len(&text[..at]),
-            utf16_len(&text[at..at + len]),
-        ));
-    }
-    let flag = |f: u8| match f {
-        2 => IN_TITLE,
-        1 => IN_HEADING,
-        _ => 0,
-    };
-    let mut cjk: HashMap<u64, (u32, u32)> =
-        HashMap::with_capacity_and_hasher(chars.len(), Default::default());
-    let mut words: HashMap<String, (u32, u32)> = HashMap::default();
-    // Single CJK characters of the Basic Multilingual Plane: a table (flags + 4), reset after.
-    let mut uni_seen: Vec<u32> = Vec::new();
-    UNI_TABLE.with(|table| {
-        let mut table = table.borrow_mut();
-        if table.is_empty() {
-            table.resize(0x1_0000, 0);
-        }
-        for run in runs(&chars) {
+        let flag = |f: u8| match f {
+            2 => IN_TITLE,
+            1 => IN_HEADING,
+            _ => 0,
+        };
+        for run in runs(chars) {
             if run.class == CharClass::Cjk {
                 for i in run.start..run.end {
                     let fl = flag(field[i]);
@@ -217,54 +282,135 @@ fn prepare(doc: &SearchDoc) -> (Prepared, PageTokens) {
                     // a one-character run), and the bigram starting here.
                     let u = chars[i] as usize;
                     if u < 0x1_0000 {
-                        if table[u] == 0 {
+                        if uni[u] == 0 {
                             uni_seen.push(u as u32);
                         }
-                        table[u] |= 4 | fl as u8;
+                        uni[u] |= 4 | fl as u8;
                     } else {
-                        cjk.entry(UNI | u as u64).or_insert((0, 0)).1 |= fl;
+                        counts.add(UNI | u as u64, fl);
                     }
                     if i + 1 < run.end {
-                        let key = ((u as u64) << 21) | chars[i + 1] as u64;
-                        let e = cjk.entry(key).or_insert((0, 0));
-                        e.0 += 1;
-                        e.1 |= fl;
+                        counts.add(((u as u64) << 21) | chars[i + 1] as u64, fl);
                     }
                 }
             } else {
-                let e = words
-                    .entry(chars[run.start..run.end].iter().collect())
-                    .or_insert((0, 0));
-                e.0 += 1;
-                e.1 |= flag(field[run.start]);
+                let word: String = chars[run.start..run.end].iter().collect();
+                let fl = flag(field[run.start]);
+                let next = worded.len() as u32;
+                let slot = *words.entry(word).or_insert(next) as usize;
+                if slot == worded.len() {
+                    worded.push((chars[run.start..run.end].iter().collect(), 0, 0));
+                }
+                worded[slot].1 += 1;
+                worded[slot].2 |= fl;
             }
         }
-        for &u in &uni_seen {
-            cjk.insert(UNI | u as u64, (0, (table[u as usize] & 3) as u32));
-            table[u as usize] = 0;
+        // Values: (tf − 1) << 2 | flags; single CJK characters carry flags only.
+        for (key, tf, fl) in counts.iter() {
+            let value = if key & UNI != 0 {
+                fl
+            } else {
+                ((tf - 1) << 2) | fl
+            };
+            out.cjk(key, page, value);
         }
-    });
-    let value = |key: Option<u64>, (tf, fl): (u32, u32)| match key {
-        Some(k) if k & UNI != 0 => fl,
-        _ => ((tf.max(1) - 1) << 2) | fl,
-    };
-    let tokens = PageTokens {
-        cjk: cjk
-            .into_iter()
-            .map(|(k, v)| (k, value(Some(k), v)))
-            .collect(),
-        words: words
-            .into_iter()
-            .map(|(k, v)| (k, value(None, v)))
-            .collect(),
-    };
-    let prepared = Prepared {
-        title_len16: utf16_len(&title),
-        len: chars.len(),
-        text,
-        headings,
-    };
-    (prepared, tokens)
+        for &u in uni_seen.iter() {
+            out.cjk(UNI | u as u64, page, (uni[u as usize] & 3) as u32);
+            uni[u as usize] = 0;
+        }
+        for (word, tf, fl) in worded.iter() {
+            out.word(word, page, ((tf - 1) << 2) | fl);
+        }
+        uni_seen.clear();
+        counts.clear();
+        words.clear();
+        worded.clear();
+        Prepared {
+            len: chars.len(),
+            title_len16,
+            headings,
+            text,
+        }
+    })
+}
+
+/// The CJK tokens of one page with their counts and flags, in order of first appearance: an
+/// open-addressing table with generation stamps, so clearing it between pages costs nothing
+/// (this is the builder's innermost loop: one call per character of the site).
+struct KeyCounts {
+    /// (key, generation, tf << 2 | flags); a slot is empty unless its generation is current.
+    table: Vec<(u64, u32, u32)>,
+    generation: u32,
+    /// Table positions of this page's keys, in order of first appearance.
+    order: Vec<u32>,
+}
+
+impl KeyCounts {
+    fn new() -> Self {
+        KeyCounts {
+            table: vec![(0, 0, 0); 1 << 12],
+            generation: 1,
+            order: Vec::new(),
+        }
+    }
+
+    #[inline]
+    fn position(table: &[(u64, u32, u32)], generation: u32, key: u64) -> usize {
+        let mask = table.len() - 1;
+        let mut at = (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 40) as usize & mask;
+        loop {
+            let e = &table[at];
+            if e.1 != generation || e.0 == key {
+                return at;
+            }
+            at = (at + 1) & mask;
+        }
+    }
+
+    /// Counts one occurrence of `key` with `flags`.
+    #[inline]
+    fn add(&mut self, key: u64, flags: u32) {
+        let at = Self::position(&self.table, self.generation, key);
+        let e = &mut self.table[at];
+        if e.1 != self.generation {
+            *e = (key, self.generation, 4 | flags);
+            self.order.push(at as u32);
+            if self.order.len() * 2 > self.table.len() {
+                self.grow();
+            }
+        } else {
+            e.2 = (e.2 + 4) | flags;
+        }
+    }
+
+    fn grow(&mut self) {
+        let bigger = vec![(0, 0, 0); self.table.len() * 2];
+        let old = std::mem::replace(&mut self.table, bigger);
+        for at in self.order.iter_mut() {
+            let e = old[*at as usize];
+            let new = Self::position(&self.table, self.generation, e.0);
+            self.table[new] = e;
+            *at = new as u32;
+        }
+    }
+
+    /// (key, tf, flags) of each key, in order of first appearance.
+    fn iter(&self) -> impl Iterator<Item = (u64, u32, u32)> + '_ {
+        self.order.iter().map(|&at| {
+            let (key, _, v) = self.table[at as usize];
+            (key, v >> 2, v & 3)
+        })
+    }
+
+    fn clear(&mut self) {
+        self.order.clear();
+        self.generation = self.generation.wrapping_add(1);
+        if self.generation == 0 {
+            // Stamps wrapped: old slots could look current.
+            self.table.fill((0, 0, 0));
+            self.generation = 1;
+        }
+    }
 }
 
 fn token_string(key: u64, words: &[String]) -> String {
@@ -324,13 +470,23 @@ fn encode_shard(entries: Vec<(u64, u32, u32)>, words: &[String]) -> (String, Str
             id
         })
         .collect();
-    let mut start: Vec<usize> = Vec::with_capacity(keys.len() + 1);
+    // Tokens in key order, so the file does not depend on the order pages listed their tokens.
+    let mut order: Vec<u32> = (0..keys.len() as u32).collect();
+    // Words by their text: their ids depend on the order pages listed them.
+    order.sort_unstable_by(|&a, &b| {
+        let (a, b) = (keys[a as usize], keys[b as usize]);
+        if a & WORD != 0 && b & WORD != 0 {
+            words[(a & !WORD) as usize].cmp(&words[(b & !WORD) as usize])
+        } else {
+            a.cmp(&b)
+        }
+    });
+    let mut start: Vec<usize> = vec![0; keys.len()];
     let mut at = 0;
-    for &c in &counts {
-        start.push(at);
-        at += c as usize;
+    for &t in &order {
+        start[t as usize] = at;
+        at += counts[t as usize] as usize;
     }
-    start.push(at);
     let mut fill = start.clone();
     let mut grouped = vec![(0u64, 0u32, 0u32); entries.len()];
     for (e, &id) in entries.iter().zip(&slot) {
@@ -340,8 +496,9 @@ fn encode_shard(entries: Vec<(u64, u32, u32)>, words: &[String]) -> (String, Str
     let entries = grouped;
     let mut tokens: Vec<String> = Vec::new();
     let mut lists: Vec<BitWriter> = Vec::new();
-    for t in 0..keys.len() {
-        let (i, j) = (start[t], start[t + 1]);
+    for &t in &order {
+        let t = t as usize;
+        let (i, j) = (start[t], start[t] + counts[t] as usize);
         let key = keys[t];
         let list = &entries[i..j];
         let mut w = BitWriter::new();
@@ -405,45 +562,29 @@ struct Batch {
 }
 
 fn prepare_batch(first_doc: usize, docs: &[SearchDoc]) -> Batch {
-    let mut pages = Vec::with_capacity(docs.len());
-    let mut words: Vec<String> = Vec::new();
-    let mut word_ids: HashMap<String, u64> = HashMap::default();
-    // Each entry with its bucket, then a counting sort into buckets of exactly the right size
-    // (growing 4,096 vectors entry by entry cost more than the sort).
-    let mut entries: Vec<(u32, Entry)> = Vec::new();
-    for (k, doc) in docs.iter().enumerate() {
-        let d = (first_doc + k) as u32;
-        let (page, tokens) = prepare(doc);
-        entries.reserve(tokens.cjk.len() + tokens.words.len());
-        for (key, v) in tokens.cjk {
-            entries.push((fnv_key(key) % MICRO as u32, (key, d, v)));
-        }
-        for (word, v) in tokens.words {
-            let bucket = fnv_chars(word.chars()) % MICRO as u32;
-            let id = match word_ids.get(&word) {
-                Some(&id) => id,
-                None => {
-                    let id = words.len() as u64;
-                    words.push(word.clone());
-                    word_ids.insert(word, id);
-                    id
-                }
-            };
-            entries.push((bucket, (WORD | id, d, v)));
-        }
-        pages.push(page);
-    }
+    let mut out = Entries {
+        list: Vec::new(),
+        words: Vec::new(),
+        word_ids: HashMap::default(),
+    };
+    let pages: Vec<Prepared> = docs
+        .iter()
+        .enumerate()
+        .map(|(k, doc)| prepare(doc, (first_doc + k) as u32, &mut out))
+        .collect();
+    // A counting sort into buckets of exactly the right size (growing 4,096 vectors entry by
+    // entry cost more than the sort).
     let mut sizes = vec![0usize; MICRO];
-    for &(bucket, _) in &entries {
+    for &(bucket, _) in &out.list {
         sizes[bucket as usize] += 1;
     }
     let mut buckets: Vec<Vec<Entry>> = sizes.into_iter().map(Vec::with_capacity).collect();
-    for (bucket, entry) in entries {
+    for (bucket, entry) in out.list {
         buckets[bucket as usize].push(entry);
     }
     Batch {
         pages,
-        words,
+        words: out.words,
         buckets,
     }
 }
@@ -611,4 +752,48 @@ fn chunks_count_string(sizes: BitWriter, count: usize) -> String {
     w.gamma(count as u64 + 1);
     w.append(&sizes);
     w.finish()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// KeyCounts against a plain map, page after page: growth past the first table, keys
+    /// that collide, first-appearance order, and the generation stamps wrapping around.
+    #[test]
+    fn key_counts_match_a_map() {
+        let mut counts = KeyCounts::new();
+        let mut seed = 7u64;
+        for page in 0..40 {
+            let distinct = [3usize, 5_000, 300][page % 3];
+            let mut want: Vec<(u64, u32, u32)> = Vec::new();
+            let mut at: std::collections::HashMap<u64, usize> = Default::default();
+            for _ in 0..distinct * 3 {
+                seed = seed
+                    .wrapping_mul(6364136223846793005)
+                    .wrapping_add(1442695040888963407);
+                // Keys share their low bits often (the hash must spread them).
+                let key = 1 + ((seed >> 33) % distinct as u64) * 4096;
+                let flags = (seed >> 20) as u32 & 3;
+                counts.add(key, flags);
+                let i = *at.entry(key).or_insert_with(|| {
+                    want.push((key, 0, 0));
+                    want.len() - 1
+                });
+                want[i].1 += 1;
+                want[i].2 |= flags;
+            }
+            assert_eq!(counts.iter().collect::<Vec<_>>(), want, "page {page}");
+            counts.clear();
+            assert_eq!(counts.iter().count(), 0);
+        }
+        // A slot stamped with generation 1 long ago must be empty once the stamps wrap to 1.
+        let mut counts = KeyCounts::new();
+        counts.add(42, 0);
+        counts.clear();
+        counts.generation = u32::MAX;
+        counts.clear();
+        counts.add(42, 1);
+        assert_eq!(counts.iter().collect::<Vec<_>>(), vec![(42, 1, 1)]);
+    }
 }

@@ -12,7 +12,8 @@
 //   warm    — the same page again, every file already loaded, the index's decoded caches
 //             dropped before each query (ZhiyinSearch.index.dropCaches()), so each query
 //             decodes its postings and texts again.
-// Prints a table per query, medians and p90, and the search index size.
+// Prints a table per query, medians and p90, the time loading 1 and 10 index files takes on
+// its own (the floor under a cold query), and the search index size.
 import { createRequire } from "node:module";
 import { readdirSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
@@ -182,6 +183,37 @@ for (let r = 0; r < runs; r++) {
   }
   await ctx.close();
 }
+
+// The floor under any cold query: loading index files alone, nothing decoded. In a fresh page
+// (manifest loaded), k text chunk files are added as <script> elements at once; timed to the
+// last onload. A cold query loads its postings shards, then the text chunks of its first hits.
+const loadFloor = {};
+const chunkCount = readdirSync(path.join(site, "search")).filter((f) => /^t\d+\.js$/.test(f)).length;
+for (const k of [1, 10]) {
+  loadFloor[k] = [];
+  for (let r = 0; r < 5; r++) {
+    const { ctx, page } = await freshPage();
+    const paths = Array.from({ length: k }, (_, i) => `search/t${(r * 101 + i * 37) % Math.max(chunkCount, 1)}.js`);
+    loadFloor[k].push(
+      await page.evaluate(
+        (paths) =>
+          new Promise((resolve) => {
+            const t0 = performance.now();
+            let left = paths.length;
+            for (const p of paths) {
+              const s = document.createElement("script");
+              s.src = p;
+              s.async = true;
+              s.onload = s.onerror = () => --left === 0 && resolve(performance.now() - t0);
+              document.head.appendChild(s);
+            }
+          }),
+        paths,
+      ),
+    );
+    await ctx.close();
+  }
+}
 await browser.close();
 
 const f1 = (x) => (Number.isFinite(x) ? x.toFixed(1) : "-");
@@ -200,6 +232,9 @@ for (const k of ["cold", "session", "warm"]) {
 const coldBytes = rows.map((r) => r.bytes);
 console.log(`cold bytes loaded per query: median ${(median(coldBytes) / 1024).toFixed(0)} KB, p90 ${(pct(coldBytes, 90) / 1024).toFixed(0)} KB, max ${(Math.max(...coldBytes) / 1024).toFixed(0)} KB`);
 console.log(`navigation start → manifest decoded: median ${f1(median(manifest))} ms`);
+for (const k of Object.keys(loadFloor)) {
+  console.log(`load floor: ${k} index file${k === "1" ? "" : "s"} at once from file://, nothing decoded: median ${f1(median(loadFloor[k]))} ms (5 fresh pages)`);
+}
 
 // Index size.
 const dir = path.join(site, "search");
@@ -215,4 +250,4 @@ console.log(
     `(manifest ${(size(/^index\.js$/) / 1024).toFixed(0)} KB, ${files.filter((f) => /^p\d+\.js$/.test(f)).length} postings shards ${(size(/^p\d+\.js$/) / 1048576).toFixed(2)} MB, ` +
     `${files.filter((f) => /^t\d+\.js$/.test(f)).length} text chunks ${(size(/^t\d+\.js$/) / 1048576).toFixed(2)} MB)`,
 );
-if (jsonOut) writeFileSync(jsonOut, JSON.stringify({ rows, totals, manifest: median(manifest), index: { files: files.length, bytes: total, pages } }, null, 1));
+if (jsonOut) writeFileSync(jsonOut, JSON.stringify({ rows, totals, manifest: median(manifest), loadFloor, index: { files: files.length, bytes: total, pages } }, null, 1));

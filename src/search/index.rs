@@ -295,14 +295,16 @@ fn prepare(doc: &SearchDoc, page: u32, out: &mut Entries) -> Prepared {
                 }
             } else {
                 let word: String = chars[run.start..run.end].iter().collect();
-                let fl = flag(field[run.start]);
-                let next = worded.len() as u32;
-                let slot = *words.entry(word).or_insert(next) as usize;
-                if slot == worded.len() {
-                    worded.push((chars[run.start..run.end].iter().collect(), 0, 0));
-                }
+                let slot = match words.get(&word) {
+                    Some(&slot) => slot as usize,
+                    None => {
+                        words.insert(word.clone(), worded.len() as u32);
+                        worded.push((word, 0, 0));
+                        worded.len() - 1
+                    }
+                };
                 worded[slot].1 += 1;
-                worded[slot].2 |= fl;
+                worded[slot].2 |= flag(field[run.start]);
             }
         }
         // Values: (tf − 1) << 2 | flags; single CJK characters carry flags only.

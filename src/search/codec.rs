@@ -20,6 +20,8 @@ pub struct Codec {
     /// Code length of each symbol, non-decreasing.
     pub lens: Vec<u8>,
     codes: Vec<u32>,
+    /// Parses texts into (canonical) symbol numbers.
+    trie: Trie,
 }
 
 const NONE: u32 = u32::MAX;
@@ -144,8 +146,12 @@ impl Trie {
                     break;
                 }
             }
+            // Every character is a symbol (Codec::learn's contract); were one missing, the
+            // text would decode one symbol short rather than the build failing.
             debug_assert!(best.0 != NONE, "character missing from the codec");
-            out.push(best.0);
+            if best.0 != NONE {
+                out.push(best.0);
+            }
             i += best.1;
         }
     }
@@ -284,74 +290,62 @@ fn huffman_lengths(freqs: &[u64]) -> Vec<u8> {
 }
 
 impl Codec {
-    /// Learns a codec for `texts` and returns it with each text parsed into symbols.
-    pub fn train(texts: &[&str]) -> (Codec, Vec<Vec<u32>>) {
-        let total_chars: usize = texts.par_iter().map(|t| t.chars().count()).sum();
-        // Enough phrases to pay for themselves: the table ships once in the manifest.
+    /// Learns a codec: phrases from a sample of the texts, every character of `chars` a symbol
+    /// too (it must hold every character the texts to encode have), and code lengths from how
+    /// often the sample uses each symbol (each counted once more, so every symbol has a code).
+    /// `total_chars`, the characters of all texts, sets how many phrases pay for themselves.
+    pub fn learn(sample: &[&str], chars: &[char], total_chars: usize) -> Codec {
+        // The phrase table ships once in the manifest.
         let max_merges = (total_chars / 48).min(8192);
-        let phrases = learn_phrases(texts, max_merges);
-        let chars: Vec<char> = {
-            // Every character of the site: a bitmap over all code points per batch of texts.
-            const WORDS: usize = 0x11_0000 / 64;
-            let maps: Vec<Vec<u64>> = texts
-                .par_chunks(256)
-                .map(|batch| {
-                    let mut m = vec![0u64; WORDS];
-                    for t in batch {
-                        for c in t.chars() {
-                            m[c as usize / 64] |= 1 << (c as usize % 64);
-                        }
-                    }
-                    m
-                })
-                .collect();
-            let mut all = vec![0u64; WORDS];
-            for m in maps {
-                for (a, b) in all.iter_mut().zip(m) {
-                    *a |= b;
-                }
-            }
-            (0..0x11_0000u32)
-                .filter(|&u| all[u as usize / 64] & (1 << (u % 64)) != 0)
-                .filter_map(char::from_u32)
-                .collect()
-        };
+        let phrases = learn_phrases(sample, max_merges);
         let mut names: Vec<String> = chars.iter().map(|c| c.to_string()).collect();
         names.extend(phrases);
         let mut trie = Trie::new();
         for (i, s) in names.iter().enumerate() {
             trie.insert(s, i as u32);
         }
-        let parsed: Vec<Vec<u32>> = texts
+        // Each symbol counted once more, after the sum (rayon splits the fold as it likes).
+        let mut freq: Vec<u64> = sample
             .par_iter()
-            .map(|t| {
-                let cs: Vec<char> = t.chars().collect();
-                let mut out = Vec::with_capacity(cs.len() / 2 + 1);
-                trie.parse(&cs, &mut out);
-                out
+            .fold(
+                || (vec![0u64; names.len()], Vec::new()),
+                |(mut freq, mut buf): (Vec<u64>, Vec<u32>), t| {
+                    let cs: Vec<char> = t.chars().collect();
+                    buf.clear();
+                    trie.parse(&cs, &mut buf);
+                    for &s in &buf {
+                        if let Some(f) = freq.get_mut(s as usize) {
+                            *f += 1;
+                        }
+                    }
+                    (freq, buf)
+                },
+            )
+            .map(|(freq, _)| freq)
+            .reduce_with(|mut a, b| {
+                for (x, y) in a.iter_mut().zip(b) {
+                    *x += y;
+                }
+                a
             })
-            .collect();
-        let mut freq = vec![0u64; names.len()];
-        for p in &parsed {
-            for &s in p {
-                freq[s as usize] += 1;
-            }
+            .unwrap_or_else(|| vec![0; names.len()]);
+        for f in freq.iter_mut() {
+            *f += 1;
         }
-        // Only symbols in use get a code.
-        let used: Vec<usize> = (0..names.len()).filter(|&i| freq[i] > 0).collect();
-        let lens = if used.is_empty() {
+        let lens = if names.is_empty() {
             Vec::new()
         } else {
-            huffman_lengths(&used.iter().map(|&i| freq[i]).collect::<Vec<_>>())
+            huffman_lengths(&freq)
         };
-        let mut order: Vec<usize> = (0..used.len()).collect();
+        // Canonical order: by code length, then symbol number.
+        let mut order: Vec<usize> = (0..names.len()).collect();
         order.sort_by_key(|&k| (lens[k], k));
-        let mut remap = vec![NONE; names.len()];
+        let mut canonical = vec![NONE; names.len()];
         let mut symbols = Vec::with_capacity(order.len());
         let mut sorted_lens = Vec::with_capacity(order.len());
         for (canon, &k) in order.iter().enumerate() {
-            remap[used[k]] = canon as u32;
-            symbols.push(std::mem::take(&mut names[used[k]]));
+            canonical[k] = canon as u32;
+            symbols.push(std::mem::take(&mut names[k]));
             sorted_lens.push(lens[k]);
         }
         let mut codes = Vec::with_capacity(symbols.len());
@@ -363,23 +357,28 @@ impl Codec {
             codes.push(code);
             code += 1;
         }
-        let parsed = parsed
-            .into_par_iter()
-            .map(|p| p.into_iter().map(|s| remap[s as usize]).collect())
-            .collect();
-        let codec = Codec {
+        // The trie answers symbol numbers; make them canonical ones.
+        for s in trie.node_symbol.iter_mut() {
+            if *s != NONE {
+                *s = canonical[*s as usize];
+            }
+        }
+        Codec {
             symbols,
             lens: sorted_lens,
             codes,
-        };
-        (codec, parsed)
+            trie,
+        }
     }
 
-    /// Encodes a parsed text: the symbol count (gamma of count + 1), then the codes.
-    pub fn encode(&self, symbols: &[u32]) -> String {
+    /// Encodes a text (every character in the codec): the symbol count (γ of count + 1), then
+    /// the codes. `symbols` is working space, reused between calls.
+    pub fn encode(&self, text: &[char], symbols: &mut Vec<u32>) -> String {
+        symbols.clear();
+        self.trie.parse(text, symbols);
         let mut w = BitWriter::new();
         w.gamma(symbols.len() as u64 + 1);
-        for &s in symbols {
+        for &s in symbols.iter() {
             w.bits(self.codes[s as usize] as u64, self.lens[s as usize] as u32);
         }
         w.finish()
@@ -444,11 +443,41 @@ mod tests {
         let texts: Vec<String> = (0..50)
             .map(|i| format!("小区党支部书记第{i}次会议，业委会和物业公司一起协商。Step {i}: 𠀀"))
             .collect();
-        let (codec, parsed) = Codec::train(&texts.iter().map(String::as_str).collect::<Vec<_>>());
+        let (codec, dec) = learn(&texts, 50);
         assert!(codec.symbols.iter().any(|s| s.chars().count() > 1));
+        let mut buf = Vec::new();
+        for t in &texts {
+            let chars: Vec<char> = t.chars().collect();
+            assert_eq!(&dec.decode(&codec.encode(&chars, &mut buf)), t);
+        }
+    }
+
+    /// A codec learned from a sample, with the characters of every text.
+    fn learn(texts: &[String], sampled: usize) -> (Codec, Decoder) {
+        let mut chars: Vec<char> = texts.iter().flat_map(|t| t.chars()).collect();
+        chars.sort_unstable();
+        chars.dedup();
+        let sample: Vec<&str> = texts.iter().take(sampled).map(String::as_str).collect();
+        let total = texts.iter().map(|t| t.chars().count()).sum();
+        let codec = Codec::learn(&sample, &chars, total);
         let dec = Decoder::new(codec.symbols.clone(), &codec.length_counts());
-        for (t, p) in texts.iter().zip(&parsed) {
-            assert_eq!(&dec.decode(&codec.encode(p)), t);
+        (codec, dec)
+    }
+
+    /// Characters the sample never saw still have codes (texts outside the sample use them).
+    #[test]
+    fn characters_outside_the_sample_round_trip() {
+        let texts: Vec<String> = (0..40)
+            .map(|i| match i {
+                0..=29 => format!("业委会和物业公司第{i}次协商"),
+                _ => format!("黨支部書記 Ωmega {i} 𠀀𠀁 ａｂｃ"),
+            })
+            .collect();
+        let (codec, dec) = learn(&texts, 30);
+        let mut buf = Vec::new();
+        for t in &texts {
+            let chars: Vec<char> = t.chars().collect();
+            assert_eq!(&dec.decode(&codec.encode(&chars, &mut buf)), t);
         }
     }
 
@@ -496,9 +525,12 @@ mod tests {
 
     #[test]
     fn one_symbol_and_empty() {
-        let (codec, parsed) = Codec::train(&["aaaa", ""]);
-        let dec = Decoder::new(codec.symbols.clone(), &codec.length_counts());
-        assert_eq!(dec.decode(&codec.encode(&parsed[0])), "aaaa");
-        assert_eq!(dec.decode(&codec.encode(&parsed[1])), "");
+        let texts = ["aaaa".to_string(), String::new()];
+        let (codec, dec) = learn(&texts, 2);
+        let mut buf = Vec::new();
+        assert_eq!(dec.decode(&codec.encode(&['a'; 4], &mut buf)), "aaaa");
+        assert_eq!(dec.decode(&codec.encode(&[], &mut buf)), "");
+        let (codec, dec) = learn(&[String::new()], 1);
+        assert_eq!(dec.decode(&codec.encode(&[], &mut buf)), "");
     }
 }

@@ -114,10 +114,11 @@ fn space_len(b: &[u8], i: usize) -> usize {
     }
 }
 
-/// One page, prepared: its stored text (its tokens went to the batch's entries).
+/// One page, prepared: its stored text, encoded (its tokens went to the batch's entries).
 struct Prepared {
-    /// Title, a space, the body (white space collapsed); headings not found in the body follow.
-    text: String,
+    /// The stored text — title, a space, the body (white space collapsed), then headings not
+    /// found in the body — coded by the site's text codec.
+    encoded: String,
     title_len16: usize,
     /// (anchor, offset, length) of headings in `text`, UTF-16 units.
     headings: Vec<(String, usize, usize)>,
@@ -128,6 +129,10 @@ struct Prepared {
 /// Per-thread working space of `prepare`, reused page after page: allocating a map and a few
 /// vectors for each page cost more than the tokenizing.
 struct Scratch {
+    /// The page's stored text, as characters.
+    raw: Vec<char>,
+    /// Its text codec symbols.
+    symbols: Vec<u32>,
     /// The page's normalised characters.
     chars: Vec<char>,
     /// Field of each character: 2 title, 1 heading, 0 body.
@@ -144,6 +149,8 @@ struct Scratch {
 
 thread_local! {
     static SCRATCH: std::cell::RefCell<Scratch> = std::cell::RefCell::new(Scratch {
+        raw: Vec::new(),
+        symbols: Vec::new(),
         chars: Vec::new(),
         field: Vec::new(),
         uni: vec![0; 0x1_0000],
@@ -207,8 +214,8 @@ impl Offsets<'_> {
     }
 }
 
-/// Prepares page `page`: its stored text, and its tokens into `out`.
-fn prepare(doc: &SearchDoc, page: u32, out: &mut Entries) -> Prepared {
+/// Prepares page `page`: its stored text, encoded, and its tokens into `out`.
+fn prepare(doc: &SearchDoc, page: u32, codec: &Codec, out: &mut Entries) -> Prepared {
     let title = collapse(&doc.title);
     let mut text = String::with_capacity(title.len() + doc.body.len() + 1);
     text.push_str(&title);
@@ -240,6 +247,8 @@ fn prepare(doc: &SearchDoc, page: u32, out: &mut Entries) -> Prepared {
     SCRATCH.with(|scratch| {
         let mut scratch = scratch.borrow_mut();
         let Scratch {
+            raw,
+            symbols,
             chars,
             field,
             uni,
@@ -248,8 +257,11 @@ fn prepare(doc: &SearchDoc, page: u32, out: &mut Entries) -> Prepared {
             words,
             worded,
         } = &mut *scratch;
+        raw.clear();
+        raw.extend(text.chars());
+        let encoded = codec.encode(raw, symbols);
         chars.clear();
-        chars.extend(text.chars().map(normalize_char));
+        chars.extend(raw.iter().map(|&c| normalize_char(c)));
         field.clear();
         field.resize(chars.len(), 0);
         let mut offsets = Offsets {
@@ -331,7 +343,7 @@ fn prepare(doc: &SearchDoc, page: u32, out: &mut Entries) -> Prepared {
             len: chars.len(),
             title_len16,
             headings,
-            text,
+            encoded,
         }
     })
 }
@@ -563,7 +575,7 @@ struct Batch {
     buckets: Vec<Vec<Entry>>,
 }
 
-fn prepare_batch(first_doc: usize, docs: &[SearchDoc]) -> Batch {
+fn prepare_batch(first_doc: usize, docs: &[SearchDoc], codec: &Codec) -> Batch {
     let mut out = Entries {
         list: Vec::new(),
         words: Vec::new(),
@@ -572,7 +584,7 @@ fn prepare_batch(first_doc: usize, docs: &[SearchDoc]) -> Batch {
     let pages: Vec<Prepared> = docs
         .iter()
         .enumerate()
-        .map(|(k, doc)| prepare(doc, (first_doc + k) as u32, &mut out))
+        .map(|(k, doc)| prepare(doc, (first_doc + k) as u32, codec, &mut out))
         .collect();
     // A counting sort into buckets of exactly the right size (growing 4,096 vectors entry by
     // entry cost more than the sort).
@@ -604,11 +616,64 @@ fn shard_count(entries: usize) -> u32 {
     }
 }
 
+/// Characters of the texts the codec learns its code lengths from, at most (spread over the
+/// site; phrases are learned from a part of them).
+const CODEC_SAMPLE_CHARS: usize = 1_000_000;
+
+/// The site's text codec, learned before the pages are prepared so that each page is encoded
+/// while its text is at hand: every character of the site, phrases and code lengths from a
+/// sample of pages.
+fn learn_codec(docs: &[SearchDoc]) -> Codec {
+    const WORDS: usize = 0x11_0000 / 64;
+    // Every character that can reach a stored text (white space becomes one space), and the
+    // site's length in characters: a bitmap over all code points per batch of pages.
+    let (map, total_chars) = docs
+        .par_chunks(BATCH)
+        .map(|batch| {
+            let mut m = vec![0u64; WORDS];
+            let mut n = 0;
+            for d in batch {
+                let texts = [d.title.as_str(), d.body.as_str()];
+                let heads = d.headings.iter().map(|h| h.text.as_str());
+                for t in texts.into_iter().chain(heads) {
+                    for c in t.chars() {
+                        m[c as usize / 64] |= 1 << (c as usize % 64);
+                        n += 1;
+                    }
+                }
+            }
+            (m, n)
+        })
+        .reduce(
+            || (vec![0u64; WORDS], 0),
+            |(mut a, n), (b, k)| {
+                for (x, y) in a.iter_mut().zip(b) {
+                    *x |= y;
+                }
+                (a, n + k)
+            },
+        );
+    let chars: Vec<char> = (0..0x11_0000u32)
+        .filter(|&u| u == 0x20 || map[u as usize / 64] & (1 << (u % 64)) != 0)
+        .filter_map(char::from_u32)
+        .filter(|&c| c == ' ' || !super::tokenize::is_space(c))
+        .collect();
+    let stride = (total_chars / CODEC_SAMPLE_CHARS).max(1);
+    let sample: Vec<String> = docs
+        .iter()
+        .step_by(stride)
+        .map(|d| format!("{} {}", collapse(&d.title), collapse(&d.body)))
+        .collect();
+    let sample: Vec<&str> = sample.iter().map(String::as_str).collect();
+    Codec::learn(&sample, &chars, total_chars)
+}
+
 pub fn build(docs: Vec<SearchDoc>) -> Vec<IndexFile> {
+    let codec = learn_codec(&docs);
     let batches: Vec<Batch> = docs
         .par_chunks(BATCH)
         .enumerate()
-        .map(|(b, chunk)| prepare_batch(b * BATCH, chunk))
+        .map(|(b, chunk)| prepare_batch(b * BATCH, chunk, &codec))
         .collect();
     // The page bodies are in the prepared texts now; keep only what the manifest needs.
     let docs: Vec<(String, String)> = docs.into_iter().map(|d| (d.url, d.section)).collect();
@@ -663,22 +728,23 @@ pub fn build(docs: Vec<SearchDoc>) -> Vec<IndexFile> {
         .collect();
     drop(remaps);
     let prepared: Vec<Prepared> = batches.into_iter().flat_map(|b| b.pages).collect();
-    let (codec, parsed) =
-        Codec::train(&prepared.iter().map(|p| p.text.as_str()).collect::<Vec<_>>());
-    let encoded: Vec<String> = parsed.par_iter().map(|p| codec.encode(p)).collect();
-    drop(parsed);
 
-    // Text chunks: consecutive pages, about CHUNK_CHARS each.
-    let mut chunk_sizes: Vec<usize> = Vec::new();
+    // Text chunks: consecutive pages, about CHUNK_CHARS each; made in parallel.
+    let mut chunk_ranges: Vec<std::ops::Range<usize>> = Vec::new();
     let mut start = 0;
     while start < docs.len() {
         let mut end = start;
         let mut size = 0;
         while end < docs.len() && (end == start || size < CHUNK_CHARS) {
-            size += encoded[end].len() + docs[end].0.len() + 16;
+            size += prepared[end].encoded.len() + docs[end].0.len() + 16;
             end += 1;
         }
-        let entries: Vec<serde_json::Value> = (start..end)
+        chunk_ranges.push(start..end);
+        start = end;
+    }
+    let chunk_sizes: Vec<usize> = chunk_ranges.iter().map(|r| r.len()).collect();
+    files.par_extend(chunk_ranges.into_par_iter().enumerate().map(|(i, range)| {
+        let entries: Vec<serde_json::Value> = range
             .map(|d| {
                 let p = &prepared[d];
                 let mut heads: Vec<serde_json::Value> = Vec::new();
@@ -687,17 +753,14 @@ pub fn build(docs: Vec<SearchDoc>) -> Vec<IndexFile> {
                     heads.push((*off).into());
                     heads.push((*len).into());
                 }
-                serde_json::json!([docs[d].0, p.title_len16, encoded[d], heads])
+                serde_json::json!([docs[d].0, p.title_len16, p.encoded, heads])
             })
             .collect();
-        let i = chunk_sizes.len();
-        files.push(IndexFile {
+        IndexFile {
             path: format!("search/t{i}.js"),
             bytes: script("text", &serde_json::json!({"i": i, "d": entries})),
-        });
-        chunk_sizes.push(end - start);
-        start = end;
-    }
+        }
+    }));
 
     // The manifest.
     let mut sections: Vec<String> = Vec::new();

@@ -483,3 +483,23 @@ fn line_separators_and_closing_tags_are_escaped_in_scripts() {
         .text
         .contains("第一行 第二行 结束 </script> 正文"));
 }
+
+/// The index files do not depend on how the work was split between threads (a build's output
+/// is compared with the previous one's to keep unchanged files).
+#[test]
+fn index_is_the_same_on_one_thread_and_on_many() {
+    let build_on = |threads: usize| {
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .expect("thread pool")
+            .install(|| build_index(corpus()))
+    };
+    let one = build_on(1);
+    let many = build_on(8);
+    assert_eq!(one.len(), many.len());
+    for (a, b) in one.iter().zip(&many) {
+        assert_eq!(a.path, b.path);
+        assert!(a.bytes == b.bytes, "{} differs", a.path);
+    }
+}

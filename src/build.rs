@@ -256,33 +256,45 @@ fn run(
     }
     outcomes.sort_by_key(|o| o.index);
 
+    // The search documents take the pages' plain text and headings (the largest things held;
+    // the generated pages below need only the quizzes and the handbook HTML).
+    let docs = search_docs(&site, &structure, &mut outcomes);
+    let generated = |timings: &mut Timings| -> Result<usize, Vec<Diagnostic>> {
+        let mut files = write_generated_pages(&tera, &theme, &builder, sink)?;
+        files += crate::render::handbook::write_handbooks(
+            &tera,
+            &theme,
+            &builder,
+            &handbook_parts(&outcomes),
+            sink,
+        )?;
+        files += write_assets(&site, &theme, sink)?;
+        let data = site_data_script(&site, &structure, &outcomes, &builder.site_ctx);
+        sink.write(SITE_DATA, data.as_bytes())
+            .map_err(|e| vec![write_error(SITE_DATA, e)])?;
+        timings.mark("generated pages, assets");
+        Ok(files + 1)
+    };
     let mut files = site.pages.len();
-    files += write_generated_pages(&tera, &theme, &builder, sink)?;
-    files += crate::render::handbook::write_handbooks(
-        &tera,
-        &theme,
-        &builder,
-        &handbook_parts(&outcomes),
-        sink,
-    )?;
-    files += write_assets(&site, &theme, sink)?;
-    let data = site_data_script(&site, &structure, &outcomes, &builder.site_ctx);
-    sink.write(SITE_DATA, data.as_bytes())
-        .map_err(|e| vec![write_error(SITE_DATA, e)])?;
-    files += 1;
-    timings.mark("generated pages, assets");
     if let Some(r) = rebuild.as_mut() {
+        // A serve rebuild: the open pages reload as soon as the pages are written, before
+        // the search index is made.
+        files += generated(&mut timings)?;
         (r.pages_done)(sink)?;
+        files += write_search_index(docs, sink)?;
+    } else {
+        // The index is made beside the generated pages, which leave a core idle at times.
+        let (index, generated) = std::thread::scope(|scope| {
+            let index = scope.spawn(|| write_search_index(docs, sink));
+            let generated = generated(&mut timings);
+            let index = index
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+            (index, generated)
+        });
+        files += generated? + index?;
     }
-    // The search documents take the pages' plain text (no copy: it is the largest thing held).
-    let docs = search_docs(&site, &structure, outcomes);
-    // Thousands of files: written in parallel, as the pages are.
-    let index = search::build_index(docs);
-    index.par_iter().try_for_each(|file| {
-        sink.write(&file.path, &file.bytes)
-            .map_err(|e| vec![write_error(&file.path, e)])
-    })?;
-    files += index.len();
+    // With the pages written in parallel, this is the time the index adds.
     timings.mark("search index");
     files += write_service_worker(sink, &theme, &site.config.id, &builder.site_ctx.build_id)?;
     timings.mark("service worker");
@@ -644,9 +656,25 @@ fn site_data_script(
     )
 }
 
-fn search_docs(site: &Site, structure: &Structure, outcomes: Vec<PageOutcome>) -> Vec<SearchDoc> {
+/// Builds the search index and writes its files (thousands: in parallel, as the pages are).
+/// `ZHIYIN_BENCH_NO_SEARCH` skips it, for benchmarks that measure what the index adds to a
+/// build (scripts/bench-build.sh); such a build's search page finds nothing.
+fn write_search_index(docs: Vec<SearchDoc>, sink: &Sink) -> Result<usize, Vec<Diagnostic>> {
+    if std::env::var_os("ZHIYIN_BENCH_NO_SEARCH").is_some() {
+        return Ok(0);
+    }
+    let index = search::build_index(docs);
+    index.par_iter().try_for_each(|file| {
+        sink.write(&file.path, &file.bytes)
+            .map_err(|e| vec![write_error(&file.path, e)])
+    })?;
+    Ok(index.len())
+}
+
+/// Search documents, taking each page's plain text and headings out of its outcome.
+fn search_docs(site: &Site, structure: &Structure, outcomes: &mut [PageOutcome]) -> Vec<SearchDoc> {
     outcomes
-        .into_par_iter()
+        .par_iter_mut()
         .map(|o| {
             let page = &site.pages[o.index];
             let section = match page.kind {
@@ -667,13 +695,16 @@ fn search_docs(site: &Site, structure: &Structure, outcomes: Vec<PageOutcome>) -
                 url: page.output.clone(),
                 title: page.front.title.clone(),
                 section,
-                headings: o
-                    .rendered
-                    .headings
+                headings: std::mem::take(&mut o.rendered.headings)
                     .into_iter()
                     .map(|(anchor, text)| SearchHeading { anchor, text })
                     .collect(),
-                body: page_text(site, structure, o.index, o.rendered.text),
+                body: page_text(
+                    site,
+                    structure,
+                    o.index,
+                    std::mem::take(&mut o.rendered.text),
+                ),
             }
         })
         .collect()
@@ -716,35 +747,65 @@ pub fn resolve_root(root: &Path) -> PathBuf {
 /// Stage timings, printed to stderr when `ZHIYIN_TIMINGS` is set (for benchmarks).
 struct Timings {
     last: Instant,
-    /// Stage, its wall time, and the peak resident memory so far (Linux; 0 elsewhere).
-    stages: Vec<(&'static str, Duration, u64)>,
+    /// CPU time of the process (all threads) at `last`.
+    last_cpu: Duration,
+    /// Stage, its wall time, its CPU time (all threads; zero where /proc is missing), and the
+    /// peak resident memory so far (Linux; 0 elsewhere). CPU time is the figure to compare on
+    /// a busy machine, where wall times swing.
+    stages: Vec<(&'static str, Duration, Duration, u64)>,
 }
 
 impl Timings {
     fn new(started: Instant) -> Self {
         Timings {
             last: started,
+            last_cpu: process_cpu_time(),
             stages: Vec::new(),
         }
     }
 
     fn mark(&mut self, stage: &'static str) {
         let now = Instant::now();
-        self.stages.push((stage, now - self.last, peak_rss_kb()));
+        let cpu = process_cpu_time();
+        self.stages.push((
+            stage,
+            now - self.last,
+            cpu.saturating_sub(self.last_cpu),
+            peak_rss_kb(),
+        ));
         self.last = now;
+        self.last_cpu = cpu;
     }
 
     fn report(&self) {
         if std::env::var_os("ZHIYIN_TIMINGS").is_some() {
-            for (stage, d, peak) in &self.stages {
+            for (stage, d, cpu, peak) in &self.stages {
                 eprintln!(
-                    "  {stage:<24} {:>7.1} ms   peak so far {:>5} MB",
+                    "  {stage:<24} {:>7.1} ms   cpu {:>7.1} ms   peak so far {:>5} MB",
                     d.as_secs_f64() * 1000.0,
+                    cpu.as_secs_f64() * 1000.0,
                     peak / 1024
                 );
             }
         }
     }
+}
+
+/// User and system CPU time of this process, all threads, from /proc (zero where there is
+/// none). Clock ticks are taken as 100 per second, Linux's USER_HZ on every common build.
+fn process_cpu_time() -> Duration {
+    std::fs::read_to_string("/proc/self/stat")
+        .ok()
+        .and_then(|s| {
+            // Fields after the command name (which may hold spaces): utime is the 14th field
+            // of the line, the 12th after the closing parenthesis.
+            let rest = &s[s.rfind(')')? + 1..];
+            let mut fields = rest.split_whitespace().skip(11);
+            let user: u64 = fields.next()?.parse().ok()?;
+            let system: u64 = fields.next()?.parse().ok()?;
+            Some(Duration::from_millis((user + system) * 10))
+        })
+        .unwrap_or_default()
 }
 
 /// Peak resident memory of this process in KB, from /proc (0 where there is none).

@@ -38,6 +38,7 @@ impl BitWriter {
     }
 
     /// Bits written so far.
+    #[cfg(test)]
     pub fn bit_len(&self) -> u64 {
         self.bits
     }

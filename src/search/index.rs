@@ -3,7 +3,7 @@
 use super::bits::{rice_k, BitWriter};
 use super::codec::Codec;
 use super::fx::FxMap as HashMap;
-use super::tokenize::{normalize_char, runs, t2s_pairs, CharClass};
+use super::tokenize::{normalized_class, normalized_classes, t2s_pairs, CLASS_CJK, CLASS_WORD};
 use super::{IndexFile, SearchDoc};
 use rayon::prelude::*;
 
@@ -40,22 +40,42 @@ fn fnv_chars(chars: impl Iterator<Item = char>) -> u32 {
 }
 
 /// FNV-1a of a CJK token key (a bigram or a single character), as `fnv_chars` of its text.
+#[inline]
 fn fnv_key(key: u64) -> u32 {
-    let ch = |v: u64| char::from_u32((v & 0x1F_FFFF) as u32).unwrap_or(' ');
-    if key & UNI != 0 {
-        fnv_chars(std::iter::once(ch(key)))
+    let (a, b) = ((key >> 21) as u32 & 0x1F_FFFF, key as u32 & 0x1F_FFFF);
+    let step = |h: u32, unit: u32| (h ^ unit).wrapping_mul(0x0100_0193);
+    let unigram = key & UNI != 0;
+    // Characters of the Basic Multilingual Plane are one UTF-16 unit each: no encoding.
+    if b < 0x1_0000 && (unigram || a < 0x1_0000) {
+        let h = 0x811c_9dc5;
+        return if unigram {
+            step(h, b)
+        } else {
+            step(step(h, a), b)
+        };
+    }
+    let ch = |v: u32| char::from_u32(v).unwrap_or(' ');
+    if unigram {
+        fnv_chars(std::iter::once(ch(b)))
     } else {
-        fnv_chars([ch(key >> 21), ch(key)].into_iter())
+        fnv_chars([ch(a), ch(b)].into_iter())
     }
 }
 
 /// Collapses white space runs (`is_space`) to one space and trims.
 pub fn collapse(s: &str) -> String {
-    let b = s.as_bytes();
     let mut out = String::with_capacity(s.len());
+    collapse_into(&mut out, s);
+    out
+}
+
+/// Appends `collapse(s)` to `out`.
+fn collapse_into(out: &mut String, s: &str) {
+    let b = s.as_bytes();
+    let first = out.len();
     let mut push = |part: &str| {
         if !part.is_empty() {
-            if !out.is_empty() {
+            if out.len() > first {
                 out.push(' ');
             }
             out.push_str(part);
@@ -79,7 +99,6 @@ pub fn collapse(s: &str) -> String {
         }
     }
     push(&s[seg..]);
-    out
 }
 
 /// The bytes that [`space_len`] may find a space at: ASCII white space and the lead bytes of
@@ -133,8 +152,6 @@ struct Scratch {
     raw: Vec<char>,
     /// Its text codec symbols.
     symbols: Vec<u32>,
-    /// The page's normalised characters.
-    chars: Vec<char>,
     /// Field of each character: 2 title, 1 heading, 0 body.
     field: Vec<u8>,
     /// Single CJK characters of the Basic Multilingual Plane: 4 | flags while seen on the page.
@@ -145,19 +162,21 @@ struct Scratch {
     counts: KeyCounts,
     words: HashMap<String, u32>,
     worded: Vec<(String, u32, u32)>,
+    /// The word being read.
+    word: String,
 }
 
 thread_local! {
     static SCRATCH: std::cell::RefCell<Scratch> = std::cell::RefCell::new(Scratch {
         raw: Vec::new(),
         symbols: Vec::new(),
-        chars: Vec::new(),
         field: Vec::new(),
         uni: vec![0; 0x1_0000],
         uni_seen: Vec::new(),
         counts: KeyCounts::new(),
         words: HashMap::default(),
         worded: Vec::new(),
+        word: String::new(),
     });
 }
 
@@ -216,12 +235,12 @@ impl Offsets<'_> {
 
 /// Prepares page `page`: its stored text, encoded, and its tokens into `out`.
 fn prepare(doc: &SearchDoc, page: u32, codec: &Codec, out: &mut Entries) -> Prepared {
-    let title = collapse(&doc.title);
-    let mut text = String::with_capacity(title.len() + doc.body.len() + 1);
-    text.push_str(&title);
+    let mut text = String::with_capacity(doc.title.len() + doc.body.len() + 1);
+    collapse_into(&mut text, &doc.title);
+    let title_len = text.len();
     text.push(' ');
     let body_start = text.len();
-    text.push_str(&collapse(&doc.body));
+    collapse_into(&mut text, &doc.body);
     // Headings: found in order in the body (the renderer puts their text there), else appended.
     let mut heading_bytes: Vec<(&str, usize, usize)> = Vec::with_capacity(doc.headings.len());
     let mut cursor = body_start;
@@ -249,26 +268,24 @@ fn prepare(doc: &SearchDoc, page: u32, codec: &Codec, out: &mut Entries) -> Prep
         let Scratch {
             raw,
             symbols,
-            chars,
             field,
             uni,
             uni_seen,
             counts,
             words,
             worded,
+            word,
         } = &mut *scratch;
         raw.clear();
         raw.extend(text.chars());
         let encoded = codec.encode(raw, symbols);
-        chars.clear();
-        chars.extend(raw.iter().map(|&c| normalize_char(c)));
         field.clear();
-        field.resize(chars.len(), 0);
+        field.resize(raw.len(), 0);
         let mut offsets = Offsets {
             text: &text,
             at: (0, 0, 0),
         };
-        let (title_chars, title_len16) = offsets.of(title.len());
+        let (title_chars, title_len16) = offsets.of(title_len);
         field[..title_chars].fill(2);
         let mut headings = Vec::with_capacity(heading_bytes.len());
         for (anchor, at, len) in heading_bytes {
@@ -286,37 +303,57 @@ fn prepare(doc: &SearchDoc, page: u32, codec: &Codec, out: &mut Entries) -> Prep
             1 => IN_HEADING,
             _ => 0,
         };
-        for run in runs(chars) {
-            if run.class == CharClass::Cjk {
-                for i in run.start..run.end {
-                    let fl = flag(field[i]);
-                    // Every CJK character on its own (single-character queries; the token of
-                    // a one-character run), and the bigram starting here.
-                    let u = chars[i] as usize;
-                    if u < 0x1_0000 {
-                        if uni[u] == 0 {
-                            uni_seen.push(u as u32);
-                        }
-                        uni[u] |= 4 | fl as u8;
-                    } else {
-                        counts.add(UNI | u as u64, fl);
+        // One pass over the characters, each normalised and classed by one table look-up:
+        // every CJK character on its own (single-character queries; the token of a
+        // one-character run), every pair of neighbouring CJK characters (flagged as where
+        // its first character is), every run of word characters.
+        let table = normalized_classes();
+        // The previous character, normalised, and its flags, while it is CJK.
+        let mut previous: Option<(u32, u32)> = None;
+        let mut i = 0;
+        while i < raw.len() {
+            let (c, class) = normalized_class(raw[i], table);
+            if class == CLASS_CJK {
+                let fl = flag(field[i]);
+                if c < 0x1_0000 {
+                    let u = c as usize;
+                    if uni[u] == 0 {
+                        uni_seen.push(c);
                     }
-                    if i + 1 < run.end {
-                        counts.add(((u as u64) << 21) | chars[i + 1] as u64, fl);
-                    }
+                    uni[u] |= 4 | fl as u8;
+                } else {
+                    counts.add(UNI | c as u64, fl);
                 }
-            } else {
-                let word: String = chars[run.start..run.end].iter().collect();
-                let slot = match words.get(&word) {
+                if let Some((p, pfl)) = previous {
+                    counts.add(((p as u64) << 21) | c as u64, pfl);
+                }
+                previous = Some((c, fl));
+                i += 1;
+            } else if class == CLASS_WORD {
+                previous = None;
+                let fl = flag(field[i]);
+                word.clear();
+                while i < raw.len() {
+                    let (c, class) = normalized_class(raw[i], table);
+                    if class != CLASS_WORD {
+                        break;
+                    }
+                    word.push(char::from_u32(c).unwrap_or(raw[i]));
+                    i += 1;
+                }
+                let slot = match words.get(word.as_str()) {
                     Some(&slot) => slot as usize,
                     None => {
                         words.insert(word.clone(), worded.len() as u32);
-                        worded.push((word, 0, 0));
+                        worded.push((word.clone(), 0, 0));
                         worded.len() - 1
                     }
                 };
                 worded[slot].1 += 1;
-                worded[slot].2 |= flag(field[run.start]);
+                worded[slot].2 |= fl;
+            } else {
+                previous = None;
+                i += 1;
             }
         }
         // Values: (tf − 1) << 2 | flags; single CJK characters carry flags only.
@@ -340,7 +377,7 @@ fn prepare(doc: &SearchDoc, page: u32, codec: &Codec, out: &mut Entries) -> Prep
         words.clear();
         worded.clear();
         Prepared {
-            len: chars.len(),
+            len: raw.len(),
             title_len16,
             headings,
             encoded,
@@ -441,7 +478,11 @@ fn token_string(key: u64, words: &[String]) -> String {
 
 /// A JavaScript file that calls `ZhiyinSearch.<method>(json)`.
 fn script(method: &str, value: &serde_json::Value) -> Vec<u8> {
-    let json = value.to_string();
+    script_of_json(method, &value.to_string())
+}
+
+/// A JavaScript file that calls `ZhiyinSearch.<method>(json)`, from the JSON text.
+fn script_of_json(method: &str, json: &str) -> Vec<u8> {
     let mut out = Vec::with_capacity(json.len() + method.len() + 20);
     out.extend_from_slice(b"ZhiyinSearch.");
     out.extend_from_slice(method.as_bytes());
@@ -463,6 +504,50 @@ fn script(method: &str, value: &serde_json::Value) -> Vec<u8> {
     }
     out.extend_from_slice(&b[from..]);
     out.extend_from_slice(b");\n");
+    out
+}
+
+/// Appends `s` to `out` as a JSON string.
+fn push_json_str(out: &mut String, s: &str) {
+    // Serialising a &str into a String's bytes cannot fail and writes valid UTF-8.
+    let mut buf = Vec::with_capacity(s.len() + 2);
+    serde_json::to_writer(&mut buf, s).expect("a string serialises");
+    out.push_str(&String::from_utf8(buf).expect("JSON text is UTF-8"));
+}
+
+/// Text chunk `i`'s JSON, `{"d":[[url, title length, encoded text, [anchor, offset, length,
+/// …]], …],"i":i}`, written directly: the text serde_json gives for that value (keys in
+/// order), without building it.
+fn chunk_json(i: usize, pages: &[(&str, &Prepared)]) -> String {
+    let size: usize = pages
+        .iter()
+        .map(|(u, p)| u.len() + p.encoded.len() + 32)
+        .sum();
+    let mut out = String::with_capacity(size + 16);
+    out.push_str("{\"d\":[");
+    for (n, (url, p)) in pages.iter().enumerate() {
+        if n > 0 {
+            out.push(',');
+        }
+        out.push('[');
+        push_json_str(&mut out, url);
+        out.push(',');
+        out.push_str(&p.title_len16.to_string());
+        out.push(',');
+        push_json_str(&mut out, &p.encoded);
+        out.push_str(",[");
+        for (h, (anchor, off, len)) in p.headings.iter().enumerate() {
+            if h > 0 {
+                out.push(',');
+            }
+            push_json_str(&mut out, anchor);
+            out.push_str(&format!(",{off},{len}"));
+        }
+        out.push_str("]]");
+    }
+    out.push_str("],\"i\":");
+    out.push_str(&i.to_string());
+    out.push('}');
     out
 }
 
@@ -508,52 +593,84 @@ fn encode_shard(entries: Vec<(u64, u32, u32)>, words: &[String]) -> (String, Str
         fill[id as usize] += 1;
     }
     let entries = grouped;
-    let mut tokens: Vec<String> = Vec::new();
-    let mut lists: Vec<BitWriter> = Vec::new();
-    for &t in &order {
-        let t = t as usize;
-        let (i, j) = (start[t], start[t] + counts[t] as usize);
-        let key = keys[t];
-        let list = &entries[i..j];
-        let mut w = BitWriter::new();
-        w.gamma(list.len() as u64);
-        let gap_sum = list.last().map_or(0, |e| e.1 as u64 + 1) - list.len() as u64;
-        let k = rice_k(gap_sum, list.len() as u64);
-        w.gamma(k as u64 + 1);
-        let mut prev: i64 = -1;
-        let unigram = key & UNI != 0;
-        for &(_, doc, v) in list {
-            w.rice((doc as i64 - prev - 1) as u64, k);
-            prev = doc as i64;
-            if !unigram {
-                w.gamma((v >> 2) as u64 + 1);
-            }
+    // Each list's length in bits comes first, so the lists are measured (plain arithmetic),
+    // then written once, straight into the shard's stream.
+    let lists: Vec<(u64, &[Entry], u32)> = order
+        .iter()
+        .map(|&t| {
+            let t = t as usize;
+            let list = &entries[start[t]..start[t] + counts[t] as usize];
+            let gap_sum = list.last().map_or(0, |e| e.1 as u64 + 1) - list.len() as u64;
+            (keys[t], list, rice_k(gap_sum, list.len() as u64))
+        })
+        .collect();
+    let mut out = BitWriter::new();
+    for &(key, list, k) in &lists {
+        out.gamma(list_bits(key, list, k) + 1);
+    }
+    let mut tokens = String::new();
+    for &(key, list, k) in &lists {
+        write_list(&mut out, key, list, k);
+        if !tokens.is_empty() {
+            tokens.push(' ');
         }
-        // Title and heading flags, for the few entries that have any.
-        let flagged: Vec<(usize, u32)> = list
-            .iter()
-            .enumerate()
-            .filter(|(_, e)| e.2 & 3 != 0)
-            .map(|(i, e)| (i, e.2 & 3))
-            .collect();
-        w.gamma(flagged.len() as u64 + 1);
-        let mut prev: i64 = -1;
-        for (i, f) in flagged {
+        tokens.push_str(&token_string(key, words));
+    }
+    (tokens, out.finish())
+}
+
+/// Bits of Elias gamma code of `v` ≥ 1.
+fn gamma_bits(v: u64) -> u64 {
+    2 * (63 - v.leading_zeros() as u64) + 1
+}
+
+/// Bits `write_list` writes for this list.
+fn list_bits(key: u64, list: &[Entry], k: u32) -> u64 {
+    let unigram = key & UNI != 0;
+    let mut n = gamma_bits(list.len() as u64) + gamma_bits(k as u64 + 1);
+    let (mut prev, mut flagged, mut prev_flagged) = (-1i64, 0u64, -1i64);
+    for (i, &(_, doc, v)) in list.iter().enumerate() {
+        n += ((doc as i64 - prev - 1) as u64 >> k) + 1 + k as u64;
+        prev = doc as i64;
+        if !unigram {
+            n += gamma_bits((v >> 2) as u64 + 1);
+        }
+        if v & 3 != 0 {
+            flagged += 1;
+            n += gamma_bits((i as i64 - prev_flagged) as u64) + 2;
+            prev_flagged = i as i64;
+        }
+    }
+    n + gamma_bits(flagged + 1)
+}
+
+/// One token's postings list: γ(pages), γ(k + 1), per page Rice_k(page gap) and (but for
+/// single CJK characters) γ(tf); then γ(flagged + 1) and per flagged page γ(entry index gap)
+/// and its 2 flag bits.
+fn write_list(w: &mut BitWriter, key: u64, list: &[Entry], k: u32) {
+    w.gamma(list.len() as u64);
+    w.gamma(k as u64 + 1);
+    let unigram = key & UNI != 0;
+    let mut prev: i64 = -1;
+    let mut flagged = 0u64;
+    for &(_, doc, v) in list {
+        w.rice((doc as i64 - prev - 1) as u64, k);
+        prev = doc as i64;
+        if !unigram {
+            w.gamma((v >> 2) as u64 + 1);
+        }
+        flagged += (v & 3 != 0) as u64;
+    }
+    // Title and heading flags, for the few entries that have any.
+    w.gamma(flagged + 1);
+    let mut prev: i64 = -1;
+    for (i, &(_, _, v)) in list.iter().enumerate() {
+        if v & 3 != 0 {
             w.gamma((i as i64 - prev) as u64);
             prev = i as i64;
-            w.bits(f as u64, 2);
+            w.bits((v & 3) as u64, 2);
         }
-        tokens.push(token_string(key, words));
-        lists.push(w);
     }
-    let mut out = BitWriter::new();
-    for l in &lists {
-        out.gamma(l.bit_len() + 1);
-    }
-    for l in &lists {
-        out.append(l);
-    }
-    (tokens.join(" "), out.finish())
 }
 
 /// Pages are prepared in batches, in parallel; each batch deals its pages' tokens into
@@ -744,21 +861,11 @@ pub fn build(docs: Vec<SearchDoc>) -> Vec<IndexFile> {
     }
     let chunk_sizes: Vec<usize> = chunk_ranges.iter().map(|r| r.len()).collect();
     files.par_extend(chunk_ranges.into_par_iter().enumerate().map(|(i, range)| {
-        let entries: Vec<serde_json::Value> = range
-            .map(|d| {
-                let p = &prepared[d];
-                let mut heads: Vec<serde_json::Value> = Vec::new();
-                for (anchor, off, len) in &p.headings {
-                    heads.push(anchor.clone().into());
-                    heads.push((*off).into());
-                    heads.push((*len).into());
-                }
-                serde_json::json!([docs[d].0, p.title_len16, p.encoded, heads])
-            })
-            .collect();
+        let pages: Vec<(&str, &Prepared)> =
+            range.map(|d| (docs[d].0.as_str(), &prepared[d])).collect();
         IndexFile {
             path: format!("search/t{i}.js"),
-            bytes: script("text", &serde_json::json!({"i": i, "d": entries})),
+            bytes: script_of_json("text", &chunk_json(i, &pages)),
         }
     }));
 
@@ -822,6 +929,27 @@ fn chunks_count_string(sizes: BitWriter, count: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The key hash (no UTF-16 encoding for the Basic Multilingual Plane) is the hash of the
+    /// token's text, which search.js computes.
+    #[test]
+    fn key_hash_is_the_text_hash() {
+        for (a, b) in [
+            ('党', '支'),
+            ('a', '业'),
+            ('𠀀', '区'),
+            ('区', '𠀀'),
+            ('\u{FFFF}', '\u{10000}'),
+        ] {
+            let bigram = ((a as u64) << 21) | b as u64;
+            assert_eq!(fnv_key(bigram), fnv_chars([a, b].into_iter()), "{a}{b}");
+            assert_eq!(
+                fnv_key(UNI | a as u64),
+                fnv_chars(std::iter::once(a)),
+                "{a}"
+            );
+        }
+    }
 
     /// KeyCounts against a plain map, page after page: growth past the first table, keys
     /// that collide, first-appearance order, and the generation stamps wrapping around.

@@ -139,6 +139,47 @@ fn class_fast(c: char) -> CharClass {
         .unwrap_or_else(|| char_class(c))
 }
 
+/// Class bits in [`normalized_classes`] entries.
+pub const CLASS_CJK: u32 = 1 << 16;
+pub const CLASS_WORD: u32 = 2 << 16;
+
+/// For each code unit of the Basic Multilingual Plane: its normalisation (low 16 bits) and the
+/// class of that normalised character (`CLASS_CJK`, `CLASS_WORD` or neither): one look-up
+/// per character for the index builder, which sees every character of the site.
+pub fn normalized_classes() -> &'static [u32] {
+    static TABLE: OnceLock<Vec<u32>> = OnceLock::new();
+    TABLE.get_or_init(|| {
+        (0..=0xFFFFu32)
+            .map(|u| {
+                let n = char::from_u32(u).map_or(u, |c| normalize_char(c) as u32);
+                let class = match char::from_u32(n).map_or(CharClass::Other, char_class) {
+                    CharClass::Cjk => CLASS_CJK,
+                    CharClass::Word => CLASS_WORD,
+                    CharClass::Other => 0,
+                };
+                n | class
+            })
+            .collect()
+    })
+}
+
+/// A character's normalisation and class bits, as [`normalized_classes`] gives them.
+#[inline]
+pub fn normalized_class(c: char, table: &[u32]) -> (u32, u32) {
+    match table.get(c as usize) {
+        Some(&e) => (e & 0xFFFF, e & !0xFFFF),
+        None => {
+            let n = normalize_char(c);
+            let class = match char_class(n) {
+                CharClass::Cjk => CLASS_CJK,
+                CharClass::Word => CLASS_WORD,
+                CharClass::Other => 0,
+            };
+            (n as u32, class)
+        }
+    }
+}
+
 /// The CJK and word runs of `chars` (already normalised).
 pub fn runs(chars: &[char]) -> Vec<Run> {
     let mut out = Vec::new();

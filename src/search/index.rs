@@ -693,8 +693,10 @@ struct Batch {
 }
 
 fn prepare_batch(first_doc: usize, docs: &[SearchDoc], codec: &Codec) -> Batch {
+    // About one postings entry for every three characters of text (a new token), at first.
+    let chars: usize = docs.iter().map(|d| d.body.len() / 3 / 3).sum();
     let mut out = Entries {
-        list: Vec::new(),
+        list: Vec::with_capacity(chars),
         words: Vec::new(),
         word_ids: HashMap::default(),
     };
@@ -821,7 +823,11 @@ pub fn build(docs: Vec<SearchDoc>) -> Vec<IndexFile> {
     let mut files: Vec<IndexFile> = (0..shards as usize)
         .into_par_iter()
         .map(|i| {
-            let mut entries: Vec<Entry> = Vec::new();
+            let size: usize = (i..MICRO)
+                .step_by(shards as usize)
+                .flat_map(|m| batches.iter().map(move |b| b.buckets[m].len()))
+                .sum();
+            let mut entries: Vec<Entry> = Vec::with_capacity(size);
             for m in (i..MICRO).step_by(shards as usize) {
                 for (batch, remap) in batches.iter().zip(&remaps) {
                     entries.extend(batch.buckets[m].iter().map(|&(key, d, v)| {

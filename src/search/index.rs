@@ -81,12 +81,12 @@ fn collapse_into(out: &mut String, s: &str) {
             out.push_str(part);
         }
     };
-    // Byte by byte: every space starts with a lead byte, so a match is at a char boundary.
-    // Most bytes (letters, Chinese characters, continuation bytes) cannot start one.
+    // Character by character, from each lead byte to the next: most characters (letters,
+    // Chinese characters) cannot start a space, and their length is in their lead byte.
     let (mut seg, mut i) = (0, 0);
     while i < b.len() {
         if !MAY_START_SPACE[b[i] as usize] {
-            i += 1;
+            i += UTF8_LEN[b[i] as usize] as usize;
             continue;
         }
         match space_len(b, i) {
@@ -115,6 +115,23 @@ const MAY_START_SPACE: [bool; 256] = {
     t[0xE1] = true;
     t[0xE2] = true;
     t[0xE3] = true;
+    t
+};
+
+/// The length of a UTF-8 character, by its lead byte (1 for bytes that lead none).
+const UTF8_LEN: [u8; 256] = {
+    let mut t = [1u8; 256];
+    let mut b = 0xC0;
+    while b < 0x100 {
+        t[b] = if b < 0xE0 {
+            2
+        } else if b < 0xF0 {
+            3
+        } else {
+            4
+        };
+        b += 1;
+    }
     t
 };
 

@@ -70,6 +70,24 @@ impl TextWriter {
         }
     }
 
+    /// Each `(v, n)`: the low `n` (1 to 32) bits of `v`, most significant first.
+    #[inline]
+    pub fn bits_all(&mut self, items: impl IntoIterator<Item = (u64, u32)>) {
+        let mut out = std::mem::take(&mut self.out);
+        let (mut acc, mut used) = (self.acc, self.used);
+        for (v, n) in items {
+            debug_assert!((1..=32).contains(&n));
+            acc |= (v & ((1u64 << n) - 1)) << (64 - used - n);
+            used += n;
+            while used >= 13 {
+                out.extend_from_slice(&GROUPS[(acc >> 51) as usize]);
+                acc <<= 13;
+                used -= 13;
+            }
+        }
+        (self.out, self.acc, self.used) = (out, acc, used);
+    }
+
     /// Elias gamma code of `v` ≥ 1.
     pub fn gamma(&mut self, v: u64) {
         debug_assert!(v >= 1);
@@ -340,6 +358,10 @@ mod tests {
                     let g = (next() >> (next() % 64)).max(1);
                     a.gamma(g);
                     b.gamma(g);
+                } else if v % 5 == 1 {
+                    let n = (next() % 32) as u32 + 1;
+                    a.bits(v, n);
+                    b.bits_all([(v, n)]);
                 } else {
                     let n = (next() % 33) as u32;
                     a.bits(v, n);

@@ -543,9 +543,7 @@ impl Codec {
             + 1;
         let mut w = TextWriter::with_bits(bits);
         w.gamma(count);
-        for &s in symbols.iter() {
-            w.bits((s >> 5) as u64, s & 31);
-        }
+        w.bits_all(symbols.iter().map(|&s| ((s >> 5) as u64, s & 31)));
         w.finish()
     }
 

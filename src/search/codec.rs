@@ -142,12 +142,16 @@ impl Trie {
 }
 
 /// A slot of the double array: a node (its parent's slot in `check`, `NONE` if the slot is
-/// free) and where its children start (`base`, their codes added).
+/// free) and where its children start (`base`, their codes added), with the flag `ENDS` if a
+/// symbol ends there (the walk learns how far the match reaches from the slot it loads anyway).
 #[derive(Clone, Copy)]
 struct Slot {
     check: u32,
     base: u32,
 }
+
+/// The flag in a slot's `base` that a symbol ends at its node.
+const ENDS: u32 = 1 << 31;
 
 const FREE: Slot = Slot {
     check: NONE,
@@ -216,6 +220,9 @@ impl Parser {
         for &(_, k, child) in &children[first_child[0]..first_child[1]] {
             slots[k as usize].check = 0;
             symbols[k as usize] = node_symbol[child as usize];
+            if node_symbol[child as usize] != NONE {
+                slots[k as usize].base = ENDS;
+            }
             queue.push_back((child, k));
         }
         // Slots below `free` are taken.
@@ -238,7 +245,7 @@ impl Parser {
                 base += 1;
             }
             max_base = max_base.max(base);
-            slots[at as usize].base = base as u32;
+            slots[at as usize].base |= base as u32;
             for &(_, k, child) in kids {
                 let s = base + k as usize;
                 if s >= slots.len() {
@@ -247,10 +254,17 @@ impl Parser {
                 }
                 slots[s].check = at;
                 symbols[s] = node_symbol[child as usize];
+                if node_symbol[child as usize] != NONE {
+                    slots[s].base = ENDS;
+                }
                 queue.push_back((child, s as u32));
             }
         }
         slots.resize(slots.len().max(max_base + max_code + 1), FREE);
+        assert!(
+            slots.len() < ENDS as usize,
+            "the double array outgrew its bases"
+        );
         symbols.resize(slots.len(), NONE);
         Parser {
             codes_bmp,
@@ -286,7 +300,7 @@ impl Parser {
             let mut best = (NONE, 1);
             if slots[node as usize].check == 0 {
                 best.0 = symbols[node as usize];
-                let mut base = slots[node as usize].base;
+                let mut base = slots[node as usize].base & !ENDS;
                 let mut j = i + 1;
                 while j < chars.len() {
                     let at = base + self.code(chars[j]);
@@ -295,12 +309,11 @@ impl Parser {
                         break;
                     }
                     j += 1;
-                    let symbol = symbols[at as usize];
-                    if symbol != NONE {
-                        best = (symbol, j - i);
+                    if s.base & ENDS != 0 {
+                        best = (symbols[at as usize], j - i);
                     }
                     node = at;
-                    base = s.base;
+                    base = s.base & !ENDS;
                 }
             }
             // Every character is a symbol (Codec::learn's contract); were one missing, the

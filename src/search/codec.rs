@@ -658,45 +658,70 @@ mod tests {
     }
 
     /// The trie's greedy parse is the longest symbol at each position, with thousands of
-    /// phrases (its edge table grows many times) sharing prefixes.
+    /// phrases (its edge table grows many times) sharing prefixes, over a few characters and
+    /// over hundreds (the double array places nodes with children of scattered codes).
     #[test]
     fn parse_takes_the_longest_symbol() {
-        let alphabet: Vec<char> = "党支部书记业委会物𠀀".chars().collect();
-        let mut seed = 11u64;
-        let mut next = |n: usize| {
-            seed = seed
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
-            (seed >> 33) as usize % n
-        };
-        let mut names: Vec<String> = alphabet.iter().map(|c| c.to_string()).collect();
-        for _ in 0..3000 {
-            let len = 2 + next(MAX_PHRASE - 1);
-            names.push((0..len).map(|_| alphabet[next(alphabet.len())]).collect());
+        let many: String = (0x4E00..0x4F00)
+            .chain(0x2_0000..0x2_0040)
+            .filter_map(char::from_u32)
+            .chain("abc xyz".chars())
+            .collect();
+        for alphabet in ["党支部书记业委会物𠀀", many.as_str()] {
+            let alphabet: Vec<char> = alphabet.chars().collect();
+            let mut seed = 11u64;
+            let mut next = |n: usize| {
+                seed = seed
+                    .wrapping_mul(6364136223846793005)
+                    .wrapping_add(1442695040888963407);
+                (seed >> 33) as usize % n
+            };
+            let mut names: Vec<String> = alphabet.iter().map(|c| c.to_string()).collect();
+            let mut phrases: Vec<String> = Vec::new();
+            for _ in 0..3000 {
+                let len = 2 + next(MAX_PHRASE - 1);
+                // Phrases often extend one another, so walks go deep.
+                let mut p: String = match phrases.len() {
+                    0 => String::new(),
+                    n => phrases[next(n)].chars().take(len - 1).collect(),
+                };
+                while p.chars().count() < len {
+                    p.push(alphabet[next(alphabet.len())]);
+                }
+                phrases.push(p);
+            }
+            names.extend(phrases.iter().cloned());
+            names.sort();
+            names.dedup();
+            let mut trie = Trie::new();
+            for (i, s) in names.iter().enumerate() {
+                trie.insert(s, i as u32);
+            }
+            let mut text: Vec<char> = Vec::new();
+            while text.len() < 20_000 {
+                match next(3) {
+                    0 => text.push(alphabet[next(alphabet.len())]),
+                    _ => text.extend(phrases[next(phrases.len())].chars()),
+                }
+            }
+            let mut got = Vec::new();
+            trie.compile().parse(&text, &mut got);
+            let mut want = Vec::new();
+            let mut i = 0;
+            while i < text.len() {
+                let best = (1..=MAX_PHRASE.min(text.len() - i))
+                    .rev()
+                    .find_map(|len| {
+                        let s: String = text[i..i + len].iter().collect();
+                        names.binary_search(&s).ok().map(|k| (k as u32, len))
+                    })
+                    .expect("every character is a symbol");
+                want.push(best.0);
+                i += best.1;
+            }
+            assert!(want.len() < text.len() / 2, "long matches are common");
+            assert_eq!(got, want);
         }
-        names.sort();
-        names.dedup();
-        let mut trie = Trie::new();
-        for (i, s) in names.iter().enumerate() {
-            trie.insert(s, i as u32);
-        }
-        let text: Vec<char> = (0..5000).map(|_| alphabet[next(alphabet.len())]).collect();
-        let mut got = Vec::new();
-        trie.compile().parse(&text, &mut got);
-        let mut want = Vec::new();
-        let mut i = 0;
-        while i < text.len() {
-            let best = (1..=MAX_PHRASE.min(text.len() - i))
-                .rev()
-                .find_map(|len| {
-                    let s: String = text[i..i + len].iter().collect();
-                    names.binary_search(&s).ok().map(|k| (k as u32, len))
-                })
-                .expect("every character is a symbol");
-            want.push(best.0);
-            i += best.1;
-        }
-        assert_eq!(got, want);
     }
 
     /// Throwaway timing harness (not a test of anything): encodes the pages of the generated

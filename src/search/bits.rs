@@ -22,6 +22,99 @@ const fn decode_table() -> [u8; 128] {
 
 static DECODE: [u8; 128] = decode_table();
 
+/// The two characters of each 13-bit group.
+const fn group_table() -> [[u8; 2]; 8192] {
+    let mut t = [[0u8; 2]; 8192];
+    let mut g = 0;
+    while g < 8192 {
+        t[g] = [ALPHABET[g % 91], ALPHABET[g / 91]];
+        g += 1;
+    }
+    t
+}
+
+static GROUPS: [[u8; 2]; 8192] = group_table();
+
+/// Writes a stream straight to its text, as `BitWriter` then `finish` would (no appending).
+pub struct TextWriter {
+    out: Vec<u8>,
+    /// Pending bits, `used` (< 13 between calls) of them from the top down; the rest zero.
+    acc: u64,
+    used: u32,
+}
+
+impl TextWriter {
+    /// For a stream of (about) `bits` bits: the text gets that much room.
+    pub fn with_bits(bits: u64) -> Self {
+        TextWriter {
+            out: Vec::with_capacity(bits.div_ceil(13) as usize * 2),
+            acc: 0,
+            used: 0,
+        }
+    }
+
+    /// The low `n` (≤ 32) bits of `v`, most significant first.
+    #[inline]
+    pub fn bits(&mut self, v: u64, n: u32) {
+        debug_assert!(n <= 32);
+        if n == 0 {
+            return;
+        }
+        self.acc |= (v & ((1u64 << n) - 1)) << (64 - self.used - n);
+        self.used += n;
+        while self.used >= 13 {
+            self.out
+                .extend_from_slice(&GROUPS[(self.acc >> 51) as usize]);
+            self.acc <<= 13;
+            self.used -= 13;
+        }
+    }
+
+    /// Each `(v, n)`: the low `n` (1 to 32) bits of `v`, most significant first.
+    #[inline]
+    pub fn bits_all(&mut self, items: impl IntoIterator<Item = (u64, u32)>) {
+        let mut out = std::mem::take(&mut self.out);
+        let (mut acc, mut used) = (self.acc, self.used);
+        for (v, n) in items {
+            debug_assert!((1..=32).contains(&n));
+            acc |= (v & ((1u64 << n) - 1)) << (64 - used - n);
+            used += n;
+            while used >= 13 {
+                out.extend_from_slice(&GROUPS[(acc >> 51) as usize]);
+                acc <<= 13;
+                used -= 13;
+            }
+        }
+        (self.out, self.acc, self.used) = (out, acc, used);
+    }
+
+    /// Elias gamma code of `v` ≥ 1.
+    pub fn gamma(&mut self, v: u64) {
+        debug_assert!(v >= 1);
+        let n = 63 - v.leading_zeros();
+        if n < 16 {
+            self.bits(v, 2 * n + 1);
+        } else {
+            self.bits(0, n);
+            if n < 32 {
+                self.bits(v, n + 1);
+            } else {
+                self.bits(v >> 32, n + 1 - 32);
+                self.bits(v, 32);
+            }
+        }
+    }
+
+    /// The text, the last group padded with zero bits.
+    pub fn finish(mut self) -> String {
+        if self.used > 0 {
+            self.out
+                .extend_from_slice(&GROUPS[(self.acc >> 51) as usize]);
+        }
+        String::from_utf8(self.out).expect("the alphabet is ASCII")
+    }
+}
+
 #[derive(Default, Debug, Clone)]
 pub struct BitWriter {
     /// Complete 13-bit groups (turned into text by `finish`, so `append` copies whole groups).
@@ -246,6 +339,46 @@ mod tests {
         assert_eq!(r.position(), n);
         r.seek(0);
         assert_eq!(r.gamma(), 1);
+    }
+
+    /// `TextWriter` writes what `BitWriter` does, for any run of writes.
+    #[test]
+    fn text_writer_matches_bit_writer() {
+        let mut seed = 5u64;
+        let mut next = || {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            seed >> 11
+        };
+        for round in 0..200 {
+            let (mut a, mut b) = (BitWriter::new(), TextWriter::with_bits(round));
+            for _ in 0..round {
+                let v = next();
+                if v % 5 == 0 {
+                    let g = (next() >> (next() % 64)).max(1);
+                    a.gamma(g);
+                    b.gamma(g);
+                } else if v % 5 == 1 {
+                    let n = (next() % 32) as u32 + 1;
+                    a.bits(v, n);
+                    b.bits_all([(v, n)]);
+                } else {
+                    let n = (next() % 33) as u32;
+                    a.bits(v, n);
+                    b.bits(v, n);
+                }
+            }
+            assert_eq!(a.finish(), b.finish());
+        }
+        for g in [1u64, 2, 65_535, 65_536, 1 << 31, (1 << 32) + 7, u64::MAX] {
+            let (mut a, mut b) = (BitWriter::new(), TextWriter::with_bits(0));
+            a.bits(1, 3);
+            b.bits(1, 3);
+            a.gamma(g);
+            b.gamma(g);
+            assert_eq!(a.finish(), b.finish());
+        }
     }
 
     #[test]

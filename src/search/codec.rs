@@ -2,7 +2,7 @@
 //! sample, parsed greedily by longest match) and a canonical Huffman code over the symbols
 //! (every character of the site plus the phrases). `search.js` decodes it.
 
-use super::bits::{BitReader, BitWriter};
+use super::bits::{BitReader, TextWriter};
 use super::fx::FxMap as HashMap;
 use rayon::prelude::*;
 use std::collections::BinaryHeap;
@@ -19,16 +19,15 @@ pub struct Codec {
     pub symbols: Vec<String>,
     /// Code length of each symbol, non-decreasing.
     pub lens: Vec<u8>,
-    codes: Vec<u32>,
     /// Parses texts into (canonical) symbol numbers.
-    trie: Trie,
+    parser: Parser,
 }
 
 const NONE: u32 = u32::MAX;
 
-/// Trie for the greedy longest-match parse: the root's children in a table by character,
-/// other edges in one open-addressing table keyed by (node, character). The parse visits it once
-/// per character of the site.
+/// The phrase trie while it is built: the root's children in a table by character, other edges
+/// in one open-addressing table keyed by (node, character). Parsing goes through its compiled
+/// form, `Parser`.
 struct Trie {
     root_bmp: Vec<u32>,
     root_other: HashMap<char, u32>,
@@ -37,7 +36,6 @@ struct Trie {
     edge_nodes: Vec<u32>,
     edges: usize,
     node_symbol: Vec<u32>,
-    has_children: Vec<bool>,
 }
 
 impl Trie {
@@ -49,7 +47,6 @@ impl Trie {
             edge_nodes: vec![NONE; 1 << 10],
             edges: 0,
             node_symbol: vec![NONE],
-            has_children: vec![false],
         }
     }
 
@@ -115,8 +112,6 @@ impl Trie {
             } else {
                 let n = self.node_symbol.len() as u32;
                 self.node_symbol.push(NONE);
-                self.has_children.push(false);
-                self.has_children[node as usize] = true;
                 self.add_edge(node, c, n);
                 n
             };
@@ -124,26 +119,201 @@ impl Trie {
         self.node_symbol[node as usize] = symbol;
     }
 
-    /// Greedy longest-match parse into symbol ids (every character must be a symbol).
+    /// The double-array form of this trie, for parsing.
+    fn compile(&self) -> Parser {
+        // Edges (parent, character, child), and each node's symbol.
+        let mut edges: Vec<(u32, char, u32)> = Vec::with_capacity(self.edges + 4096);
+        for (u, &n) in self.root_bmp.iter().enumerate() {
+            if n != NONE {
+                edges.push((0, char::from_u32(u as u32).unwrap_or('\0'), n));
+            }
+        }
+        for (&c, &n) in &self.root_other {
+            edges.push((0, c, n));
+        }
+        for (&k, &n) in self.edge_keys.iter().zip(&self.edge_nodes) {
+            if k != 0 {
+                let c = char::from_u32((k & 0x1F_FFFF) as u32).unwrap_or('\0');
+                edges.push(((k >> 21) as u32, c, n));
+            }
+        }
+        Parser::new(&edges, &self.node_symbol)
+    }
+}
+
+/// A slot of the double array: a node (its parent's slot in `check`, `NONE` if the slot is
+/// free) and where its children start (`base`, their codes added), with the flag `ENDS` if a
+/// symbol ends there (the walk learns how far the match reaches from the slot it loads anyway).
+#[derive(Clone, Copy)]
+struct Slot {
+    check: u32,
+    base: u32,
+}
+
+/// The flag in a slot's `base` that a symbol ends at its node.
+const ENDS: u32 = 1 << 31;
+
+const FREE: Slot = Slot {
+    check: NONE,
+    base: 0,
+};
+
+/// The trie as a double array over dense character codes (≥ 1; 0 for a character no edge
+/// has): the child of the node at slot `p` by code `k` is at slot `base(p) + k` if that slot's
+/// `check` is `p`. The root is no slot; its base is 0 and its children have `check` 0, so a
+/// character's node is the slot of its code. A node without children has base 0 too, so the
+/// walk ends at a failed check whichever way it ends. Slot 0 stays free, and the slots reach
+/// past every base plus every code (no walk leaves them).
+struct Parser {
+    codes_bmp: Vec<u32>,
+    codes_other: HashMap<char, u32>,
+    slots: Vec<Slot>,
+    /// The symbol of each slot's node, `NONE` if none ends there.
+    symbols: Vec<u32>,
+}
+
+impl Parser {
+    /// From the trie's edges (the root is node 0) and the symbol of each node.
+    fn new(edges: &[(u32, char, u32)], node_symbol: &[u32]) -> Parser {
+        // Codes: characters that label the most edges first (they take the least room).
+        let mut uses: HashMap<char, u32> = HashMap::default();
+        for &(_, c, _) in edges {
+            *uses.entry(c).or_insert(0) += 1;
+        }
+        let mut by_use: Vec<(u32, char)> = uses.into_iter().map(|(c, n)| (n, c)).collect();
+        by_use.sort_unstable_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+        let max_code = by_use.len();
+        let mut codes_bmp = vec![0u32; 0x1_0000];
+        let mut codes_other: HashMap<char, u32> = HashMap::default();
+        for (i, &(_, c)) in by_use.iter().enumerate() {
+            let k = i as u32 + 1;
+            if (c as usize) < 0x1_0000 {
+                codes_bmp[c as usize] = k;
+            } else {
+                codes_other.insert(c, k);
+            }
+        }
+        let code = |c: char| -> u32 {
+            if (c as usize) < 0x1_0000 {
+                codes_bmp[c as usize]
+            } else {
+                codes_other.get(&c).copied().unwrap_or(0)
+            }
+        };
+        // Children of each node, by code.
+        let mut children: Vec<(u32, u32, u32)> = edges
+            .iter()
+            .map(|&(parent, c, child)| (parent, code(c), child))
+            .collect();
+        children.sort_unstable();
+        let mut first_child = vec![0usize; node_symbol.len() + 1];
+        for &(parent, _, _) in &children {
+            first_child[parent as usize + 1] += 1;
+        }
+        for i in 0..node_symbol.len() {
+            first_child[i + 1] += first_child[i];
+        }
+        let mut slots = vec![FREE; max_code + 1];
+        let mut symbols = vec![NONE; max_code + 1];
+        // Breadth first: (node, its slot); the root's children sit at their codes.
+        let mut queue: std::collections::VecDeque<(u32, u32)> = Default::default();
+        for &(_, k, child) in &children[first_child[0]..first_child[1]] {
+            slots[k as usize].check = 0;
+            symbols[k as usize] = node_symbol[child as usize];
+            if node_symbol[child as usize] != NONE {
+                slots[k as usize].base = ENDS;
+            }
+            queue.push_back((child, k));
+        }
+        // Slots below `free` are taken.
+        let mut free = 1;
+        let mut max_base = 0;
+        while let Some((node, at)) = queue.pop_front() {
+            let kids = &children[first_child[node as usize]..first_child[node as usize + 1]];
+            let Some(&(_, k0, _)) = kids.first() else {
+                continue;
+            };
+            while free < slots.len() && slots[free].check != NONE {
+                free += 1;
+            }
+            // The first base that puts every child in a free slot (and none at slot 0).
+            let mut base = free.max(k0 as usize + 1) - k0 as usize;
+            while !kids
+                .iter()
+                .all(|&(_, k, _)| slots.get(base + k as usize).is_none_or(|s| s.check == NONE))
+            {
+                base += 1;
+            }
+            max_base = max_base.max(base);
+            slots[at as usize].base |= base as u32;
+            for &(_, k, child) in kids {
+                let s = base + k as usize;
+                if s >= slots.len() {
+                    slots.resize(s + 1, FREE);
+                    symbols.resize(s + 1, NONE);
+                }
+                slots[s].check = at;
+                symbols[s] = node_symbol[child as usize];
+                if node_symbol[child as usize] != NONE {
+                    slots[s].base = ENDS;
+                }
+                queue.push_back((child, s as u32));
+            }
+        }
+        slots.resize(slots.len().max(max_base + max_code + 1), FREE);
+        assert!(
+            slots.len() < ENDS as usize,
+            "the double array outgrew its bases"
+        );
+        symbols.resize(slots.len(), NONE);
+        Parser {
+            codes_bmp,
+            codes_other,
+            slots,
+            symbols,
+        }
+    }
+
+    #[inline]
+    fn code(&self, c: char) -> u32 {
+        let u = c as usize;
+        if u < 0x1_0000 {
+            self.codes_bmp[u]
+        } else {
+            self.code_other(c)
+        }
+    }
+
+    #[cold]
+    fn code_other(&self, c: char) -> u32 {
+        self.codes_other.get(&c).copied().unwrap_or(0)
+    }
+
+    /// Greedy longest-match parse into symbols (every character must be a symbol).
     fn parse(&self, chars: &[char], out: &mut Vec<u32>) {
+        let slots = &self.slots[..];
+        let symbols = &self.symbols[..];
         let mut i = 0;
         while i < chars.len() {
-            let mut node = 0u32;
+            // The character's node is the slot of its code (slot 0, free, for no code).
+            let mut node = self.code(chars[i]);
             let mut best = (NONE, 1);
-            let mut j = i;
-            while j < chars.len() {
-                let n = self.child(node, chars[j]);
-                if n == NONE {
-                    break;
-                }
-                node = n;
-                j += 1;
-                let s = self.node_symbol[n as usize];
-                if s != NONE {
-                    best = (s, j - i);
-                }
-                if !self.has_children[n as usize] {
-                    break;
+            if slots[node as usize].check == 0 {
+                best.0 = symbols[node as usize];
+                let mut base = slots[node as usize].base & !ENDS;
+                let mut j = i + 1;
+                while j < chars.len() {
+                    let at = base + self.code(chars[j]);
+                    let s = slots[at as usize];
+                    if s.check != node {
+                        break;
+                    }
+                    j += 1;
+                    if s.base & ENDS != 0 {
+                        best = (symbols[at as usize], j - i);
+                    }
+                    node = at;
+                    base = s.base & !ENDS;
                 }
             }
             // Every character is a symbol (Codec::learn's contract); were one missing, the
@@ -304,6 +474,8 @@ impl Codec {
         for (i, s) in names.iter().enumerate() {
             trie.insert(s, i as u32);
         }
+        let mut parser = trie.compile();
+        drop(trie);
         // Each symbol counted once more, after the sum (rayon splits the fold as it likes).
         let mut freq: Vec<u64> = sample
             .par_iter()
@@ -312,7 +484,7 @@ impl Codec {
                 |(mut freq, mut buf): (Vec<u64>, Vec<u32>), t| {
                     let cs: Vec<char> = t.chars().collect();
                     buf.clear();
-                    trie.parse(&cs, &mut buf);
+                    parser.parse(&cs, &mut buf);
                     for &s in &buf {
                         if let Some(f) = freq.get_mut(s as usize) {
                             *f += 1;
@@ -357,17 +529,18 @@ impl Codec {
             codes.push(code);
             code += 1;
         }
-        // The trie answers symbol numbers; make them canonical ones.
-        for s in trie.node_symbol.iter_mut() {
+        // The parser answers symbol numbers; make them codes and lengths (`code << 5 | length`,
+        // under 2^29 as codes are at most 24 bits).
+        for s in parser.symbols.iter_mut() {
             if *s != NONE {
-                *s = canonical[*s as usize];
+                let c = canonical[*s as usize] as usize;
+                *s = (codes[c] << 5) | sorted_lens[c] as u32;
             }
         }
         Codec {
             symbols,
             lens: sorted_lens,
-            codes,
-            trie,
+            parser,
         }
     }
 
@@ -375,12 +548,15 @@ impl Codec {
     /// the codes. `symbols` is working space, reused between calls.
     pub fn encode(&self, text: &[char], symbols: &mut Vec<u32>) -> String {
         symbols.clear();
-        self.trie.parse(text, symbols);
-        let mut w = BitWriter::new();
-        w.gamma(symbols.len() as u64 + 1);
-        for &s in symbols.iter() {
-            w.bits(self.codes[s as usize] as u64, self.lens[s as usize] as u32);
-        }
+        // Each symbol as its code and length (`code << 5 | length`).
+        self.parser.parse(text, symbols);
+        let count = symbols.len() as u64 + 1;
+        let bits = symbols.iter().map(|&s| (s & 31) as u64).sum::<u64>()
+            + 2 * (63 - count.leading_zeros() as u64)
+            + 1;
+        let mut w = TextWriter::with_bits(bits);
+        w.gamma(count);
+        w.bits_all(symbols.iter().map(|&s| ((s >> 5) as u64, s & 31)));
         w.finish()
     }
 
@@ -482,45 +658,175 @@ mod tests {
     }
 
     /// The trie's greedy parse is the longest symbol at each position, with thousands of
-    /// phrases (its edge table grows many times) sharing prefixes.
+    /// phrases (its edge table grows many times) sharing prefixes, over a few characters and
+    /// over hundreds (the double array places nodes with children of scattered codes).
     #[test]
     fn parse_takes_the_longest_symbol() {
-        let alphabet: Vec<char> = "党支部书记业委会物𠀀".chars().collect();
-        let mut seed = 11u64;
-        let mut next = |n: usize| {
-            seed = seed
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
-            (seed >> 33) as usize % n
+        let many: String = (0x4E00..0x4F00)
+            .chain(0x2_0000..0x2_0040)
+            .filter_map(char::from_u32)
+            .chain("abc xyz".chars())
+            .collect();
+        for alphabet in ["党支部书记业委会物𠀀", many.as_str()] {
+            let alphabet: Vec<char> = alphabet.chars().collect();
+            let mut seed = 11u64;
+            let mut next = |n: usize| {
+                seed = seed
+                    .wrapping_mul(6364136223846793005)
+                    .wrapping_add(1442695040888963407);
+                (seed >> 33) as usize % n
+            };
+            let mut names: Vec<String> = alphabet.iter().map(|c| c.to_string()).collect();
+            let mut phrases: Vec<String> = Vec::new();
+            for _ in 0..3000 {
+                let len = 2 + next(MAX_PHRASE - 1);
+                // Phrases often extend one another, so walks go deep.
+                let mut p: String = match phrases.len() {
+                    0 => String::new(),
+                    n => phrases[next(n)].chars().take(len - 1).collect(),
+                };
+                while p.chars().count() < len {
+                    p.push(alphabet[next(alphabet.len())]);
+                }
+                phrases.push(p);
+            }
+            names.extend(phrases.iter().cloned());
+            names.sort();
+            names.dedup();
+            let mut trie = Trie::new();
+            for (i, s) in names.iter().enumerate() {
+                trie.insert(s, i as u32);
+            }
+            let mut text: Vec<char> = Vec::new();
+            while text.len() < 20_000 {
+                match next(3) {
+                    0 => text.push(alphabet[next(alphabet.len())]),
+                    _ => text.extend(phrases[next(phrases.len())].chars()),
+                }
+            }
+            let mut got = Vec::new();
+            trie.compile().parse(&text, &mut got);
+            let mut want = Vec::new();
+            let mut i = 0;
+            while i < text.len() {
+                let best = (1..=MAX_PHRASE.min(text.len() - i))
+                    .rev()
+                    .find_map(|len| {
+                        let s: String = text[i..i + len].iter().collect();
+                        names.binary_search(&s).ok().map(|k| (k as u32, len))
+                    })
+                    .expect("every character is a symbol");
+                want.push(best.0);
+                i += best.1;
+            }
+            assert!(want.len() < text.len() / 2, "long matches are common");
+            assert_eq!(got, want);
+        }
+    }
+
+    /// Throwaway timing harness (not a test of anything): encodes the pages of the generated
+    /// site at `/tmp/s10k` (else generated text) and prints the time and a digest of the output.
+    /// `cargo test --release --lib codec_timing -- --ignored --nocapture`
+    #[test]
+    #[ignore]
+    fn codec_timing() {
+        use std::hash::{Hash, Hasher};
+        let mut texts: Vec<String> = Vec::new();
+        let mut stack = vec![std::path::PathBuf::from("/tmp/s10k/content")];
+        while let Some(d) = stack.pop() {
+            let Ok(rd) = std::fs::read_dir(&d) else {
+                continue;
+            };
+            for e in rd.flatten() {
+                let p = e.path();
+                if p.is_dir() {
+                    stack.push(p);
+                } else if let Ok(t) = std::fs::read_to_string(&p) {
+                    let body = t.rsplit("+++").next().unwrap_or("");
+                    texts.push(body.split_whitespace().collect::<Vec<_>>().join(" "));
+                }
+            }
+        }
+        texts.sort();
+        if texts.is_empty() {
+            let words = [
+                "党支部",
+                "书记",
+                "业委会",
+                "物业",
+                "公司",
+                "协商",
+                "会议",
+                "step",
+                "the",
+            ];
+            let mut seed = 7u64;
+            for _ in 0..10_000 {
+                let mut t = String::new();
+                for _ in 0..2000 {
+                    seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1);
+                    t.push_str(words[(seed >> 33) as usize % words.len()]);
+                }
+                texts.push(t);
+            }
+        }
+        let mut chars: Vec<char> = texts.iter().flat_map(|t| t.chars()).collect();
+        let total = chars.len();
+        chars.sort_unstable();
+        chars.dedup();
+        let stride = (total / 1_000_000).max(1);
+        let sample: Vec<&str> = texts.iter().step_by(stride).map(String::as_str).collect();
+        let codec = Codec::learn(&sample, &chars, total);
+        let pages: Vec<Vec<char>> = texts.iter().map(|t| t.chars().collect()).collect();
+        let mut buf = Vec::new();
+        eprintln!(
+            "symbols {} slots {} maxlen {}",
+            codec.symbols.len(),
+            codec.parser.slots.len(),
+            codec.lens.last().unwrap()
+        );
+        let mut nsym = 0;
+        for p in &pages {
+            codec.encode(p, &mut buf);
+            nsym += buf.len();
+        }
+        eprintln!("symbols emitted {nsym}");
+        // CPU time of this thread (the machine is shared), in ns.
+        let cpu = || -> u64 {
+            let t = std::fs::read_to_string("/proc/thread-self/schedstat").unwrap_or_default();
+            t.split_whitespace()
+                .next()
+                .and_then(|x| x.parse().ok())
+                .unwrap_or(0)
         };
-        let mut names: Vec<String> = alphabet.iter().map(|c| c.to_string()).collect();
-        for _ in 0..3000 {
-            let len = 2 + next(MAX_PHRASE - 1);
-            names.push((0..len).map(|_| alphabet[next(alphabet.len())]).collect());
+        let mut times = Vec::new();
+        for _ in 0..7 {
+            let (start, wall) = (cpu(), std::time::Instant::now());
+            let mut h = std::collections::hash_map::DefaultHasher::new();
+            let mut bytes = 0;
+            for p in &pages {
+                let e = codec.encode(p, &mut buf);
+                bytes += e.len();
+                e.hash(&mut h);
+            }
+            let ms = (cpu() - start) as f64 / 1e6;
+            times.push(ms);
+            println!(
+                "encode {} pages, {} chars -> {} bytes: cpu {:.1} ms (wall {:?}), digest {:016x}",
+                pages.len(),
+                total,
+                bytes,
+                ms,
+                wall.elapsed(),
+                h.finish()
+            );
         }
-        names.sort();
-        names.dedup();
-        let mut trie = Trie::new();
-        for (i, s) in names.iter().enumerate() {
-            trie.insert(s, i as u32);
-        }
-        let text: Vec<char> = (0..5000).map(|_| alphabet[next(alphabet.len())]).collect();
-        let mut got = Vec::new();
-        trie.parse(&text, &mut got);
-        let mut want = Vec::new();
-        let mut i = 0;
-        while i < text.len() {
-            let best = (1..=MAX_PHRASE.min(text.len() - i))
-                .rev()
-                .find_map(|len| {
-                    let s: String = text[i..i + len].iter().collect();
-                    names.binary_search(&s).ok().map(|k| (k as u32, len))
-                })
-                .expect("every character is a symbol");
-            want.push(best.0);
-            i += best.1;
-        }
-        assert_eq!(got, want);
+        times.sort_by(f64::total_cmp);
+        println!(
+            "cpu ms: min {:.1} median {:.1}",
+            times[0],
+            times[times.len() / 2]
+        );
     }
 
     #[test]

@@ -760,38 +760,50 @@ const CODEC_SAMPLE_CHARS: usize = 1_000_000;
 /// while its text is at hand: every character of the site, phrases and code lengths from a
 /// sample of pages.
 fn learn_codec(docs: &[SearchDoc]) -> Codec {
-    const WORDS: usize = 0x11_0000 / 64;
     // Every character that can reach a stored text (white space becomes one space), and the
-    // site's length in characters: a bitmap over all code points per batch of pages.
-    let (map, total_chars) = docs
+    // site's length in characters: per batch of pages, a bitmap of the Basic Multilingual
+    // Plane (8 KB: it stays in the cache) and a list of the few characters beyond it.
+    const BMP_WORDS: usize = 0x1_0000 / 64;
+    type Seen = (Vec<u64>, Vec<char>, usize);
+    let (bmp, mut astral, total_chars): Seen = docs
         .par_chunks(BATCH)
         .map(|batch| {
-            let mut m = vec![0u64; WORDS];
+            let mut m = vec![0u64; BMP_WORDS];
+            let mut astral = Vec::new();
             let mut n = 0;
             for d in batch {
                 let texts = [d.title.as_str(), d.body.as_str()];
                 let heads = d.headings.iter().map(|h| h.text.as_str());
                 for t in texts.into_iter().chain(heads) {
                     for c in t.chars() {
-                        m[c as usize / 64] |= 1 << (c as usize % 64);
+                        let u = c as usize;
+                        if u < 0x1_0000 {
+                            m[u / 64] |= 1 << (u % 64);
+                        } else {
+                            astral.push(c);
+                        }
                         n += 1;
                     }
                 }
             }
-            (m, n)
+            (m, astral, n)
         })
         .reduce(
-            || (vec![0u64; WORDS], 0),
-            |(mut a, n), (b, k)| {
+            || (vec![0u64; BMP_WORDS], Vec::new(), 0),
+            |(mut a, mut astral, n), (b, more, k)| {
                 for (x, y) in a.iter_mut().zip(b) {
                     *x |= y;
                 }
-                (a, n + k)
+                astral.extend(more);
+                (a, astral, n + k)
             },
         );
-    let chars: Vec<char> = (0..0x11_0000u32)
-        .filter(|&u| u == 0x20 || map[u as usize / 64] & (1 << (u % 64)) != 0)
+    astral.sort_unstable();
+    astral.dedup();
+    let chars: Vec<char> = (0..0x1_0000u32)
+        .filter(|&u| u == 0x20 || bmp[u as usize / 64] & (1 << (u % 64)) != 0)
         .filter_map(char::from_u32)
+        .chain(astral)
         .filter(|&c| c == ' ' || !super::tokenize::is_space(c))
         .collect();
     let stride = (total_chars / CODEC_SAMPLE_CHARS).max(1);

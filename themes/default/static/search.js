@@ -1287,10 +1287,12 @@
         if (mine === seq) show(q, r);
       });
     }
+    /* go() first: its file requests leave before replaceState, which can take a few
+       milliseconds from file://. */
     var live = debounce(function () {
       limit = FIRST;
-      remember();
       go();
+      remember();
     }, 150);
     if (input) {
       input.addEventListener("input", function () {
@@ -1301,8 +1303,8 @@
         input.form.addEventListener("submit", function (e) {
           e.preventDefault();
           limit = FIRST;
-          remember();
           go();
+          remember();
         });
       }
     }
@@ -1311,8 +1313,8 @@
         if (e.target && e.target.name === "s") {
           setSection(e.target.value);
           limit = FIRST;
-          remember();
           go();
+          remember();
         }
       });
     }

@@ -510,7 +510,7 @@
         }
       }
       var k = sh.map.get(token);
-      var list = { docs: new Int32Array(0), vals: new Int32Array(0) };
+      var list = { docs: new Int32Array(0), vals: new Int32Array(0), flagged: new Int32Array(0) };
       if (k !== undefined) {
         var b = new Fast(sh.p, sh.offsets[k]);
         var n = b.gamma();
@@ -526,9 +526,11 @@
         }
         /* Title (2) and heading (1) flags of the few entries that have any. */
         var flagged = b.gamma() - 1;
+        list.flagged = new Int32Array(flagged);
         var at = -1;
         for (var f = 0; f < flagged; f++) {
           at += b.gamma();
+          list.flagged[f] = at;
           list.vals[at] |= b.bits(2);
         }
       }
@@ -642,55 +644,121 @@
         cand = inSection;
         m = ns;
       }
-      /* Upper bounds: per part, tf ≤ the least tf of its tokens; a title (heading) match needs
-         every token in the title (a heading). */
-      var tier = new Float64Array(m);
-      var score = new Float64Array(m);
+      /* Rank tiers (title 2, heading 1, summed over parts) come from the few flagged
+         entries; ranking stays lazy, one tier at a time from the top (rankNext), so a first
+         screen of hits ranks a few hundred candidates, not every page that has the word. */
+      var tierOf = new Int32Array(n);
+      var flaggedDocs = [];
       for (var pp = 0; pp < parts.length; pp++) {
-        var tfUb = new Float64Array(m).fill(Infinity);
-        var inTitle = new Uint8Array(m).fill(1);
-        var inHead = new Uint8Array(m).fill(1);
-        for (var tt = 0; tt < partToks[pp].length; tt++) {
-          var tok = partToks[pp][tt];
-          var list = this.postings(tok);
-          var uni = isCjkUnigram(tok);
-          var ld = list.docs;
-          var lv = list.vals;
-          var ln = ld.length;
-          var r = 0;
-          for (var c = 0; c < m; c++) {
-            r = seekGE(ld, r, ln, cand[c]);
-            var v = lv[r];
-            if (!uni) tfUb[c] = Math.min(tfUb[c], (v >> 2) + 1);
-            if (!(v & 2)) inTitle[c] = 0;
-            if (!(v & 1)) inHead[c] = 0;
+        var pl = partToks[pp].map(function (t) {
+          return this.postings(t);
+        }, this);
+        var lead = pl.reduce(function (a, b) {
+          return b.flagged.length < a.flagged.length ? b : a;
+        });
+        var ptr = pl.map(function () {
+          return 0;
+        });
+        for (var fi = 0; fi < lead.flagged.length; fi++) {
+          var doc = lead.docs[lead.flagged[fi]];
+          /* A title (heading) match needs every token of the part in the title (a heading). */
+          var fl = 3;
+          for (var li = 0; li < pl.length && fl; li++) {
+            ptr[li] = seekGE(pl[li].docs, ptr[li], pl[li].docs.length, doc);
+            fl = pl[li].docs[ptr[li]] === doc ? fl & pl[li].vals[ptr[li]] : 0;
           }
-        }
-        for (var c2 = 0; c2 < m; c2++) {
-          tier[c2] += inTitle[c2] ? 2 : inHead[c2] ? 1 : 0;
-          var tf = tfUb[c2] === Infinity ? 1 : tfUb[c2];
-          score[c2] += idf[pp] * tfPart(tf, this.docLen[cand[c2]], this.m.avgdl);
+          if (!fl) continue;
+          if (!tierOf[doc]) flaggedDocs.push(doc);
+          tierOf[doc] += fl & 2 ? 2 : 1;
         }
       }
-      /* Sort by one packed number: rank bound (rounded to 1e-4) above, then the page. */
-      var packed = new Float64Array(m);
-      for (var z = 0; z < m; z++) {
-        packed[z] = Math.round((tier[z] * 100 + Math.min(score[z], 99)) * 1e4) * 16777216 + (16777215 - cand[z]);
+      var byTier = [];
+      for (var fd = 0; fd < flaggedDocs.length; fd++) {
+        var dd = flaggedDocs[fd];
+        var ci = seekGE(cand, 0, m, dd);
+        if (ci < m && cand[ci] === dd) (byTier[tierOf[dd]] = byTier[tierOf[dd]] || []).push(dd);
       }
-      packed.sort();
-      var ordered = new Int32Array(m);
-      for (var y = 0; y < m; y++) ordered[y] = 16777215 - (packed[m - 1 - y] % 16777216);
+      /* Groups best tier first; the last one (tier 0, the other candidates) is found when
+         needed. */
+      var groups = [];
+      for (var tv = byTier.length - 1; tv > 0; tv--) {
+        if (byTier[tv]) groups.push({ tier: tv, docs: byTier[tv].sort(function (a, b) {
+          return a - b;
+        }) });
+      }
+      groups.push({ tier: 0, docs: null });
       st = {
         parts: parts,
+        partToks: partToks,
         idf: idf,
         exact: exact,
-        cands: ordered,
+        all: cand.subarray(0, m),
+        tierOf: tierOf,
+        groups: groups,
+        cands: new Int32Array(m),
+        ready: 0,
         next: 0,
         hits: []
       };
       if (this.states.size > 20) this.states.clear();
       this.states.set(key, st);
       return st;
+    };
+
+    /* Ranks the next tier group of a query's candidates onto the end of st.cands (by upper
+       bound of score, then page: the order a sort of all candidates gives). */
+    Index.prototype.rankNext = function (st) {
+      var g = st.groups.shift();
+      var docs = g.docs;
+      if (!docs) {
+        var all = st.all;
+        var tierOf = st.tierOf;
+        docs = new Int32Array(all.length - st.ready);
+        var k = 0;
+        for (var a = 0; a < all.length; a++) if (!tierOf[all[a]]) docs[k++] = all[a];
+      }
+      var m = docs.length;
+      /* Upper bounds: per part, tf ≤ the least tf of its tokens. */
+      var score = new Float64Array(m);
+      for (var pp = 0; pp < st.parts.length; pp++) {
+        var tfUb = new Float64Array(m).fill(Infinity);
+        var toks = st.partToks[pp];
+        for (var tt = 0; tt < toks.length; tt++) {
+          if (isCjkUnigram(toks[tt])) continue;
+          var list = this.postings(toks[tt]);
+          var ld = list.docs;
+          var lv = list.vals;
+          var ln = ld.length;
+          var r = 0;
+          for (var c = 0; c < m; c++) {
+            r = seekGE(ld, r, ln, docs[c]);
+            tfUb[c] = Math.min(tfUb[c], (lv[r] >> 2) + 1);
+          }
+        }
+        var idf = st.idf[pp];
+        var avgdl = this.m.avgdl;
+        for (var c2 = 0; c2 < m; c2++) {
+          var tf = tfUb[c2] === Infinity ? 1 : tfUb[c2];
+          score[c2] += idf * tfPart(tf, this.docLen[docs[c2]], avgdl);
+        }
+      }
+      /* Sort by one packed number: rank bound (rounded to 1e-4) above, then the page. */
+      var packed = new Float64Array(m);
+      var top = g.tier * 100;
+      for (var z = 0; z < m; z++) {
+        packed[z] = Math.round((top + Math.min(score[z], 99)) * 1e4) * 16777216 + (16777215 - docs[z]);
+      }
+      packed.sort();
+      var out = st.cands;
+      var at = st.ready;
+      for (var y = 0; y < m; y++) out[at + y] = 16777215 - (packed[m - 1 - y] % 16777216);
+      st.ready = at + m;
+    };
+
+    /* The candidate at rank i (ranking more tiers as needed). */
+    Index.prototype.candAt = function (st, i) {
+      while (i >= st.ready && st.groups.length) this.rankNext(st);
+      return st.cands[i];
     };
 
     /* Confirms a candidate against its stored text: a hit, or null. */
@@ -796,7 +864,7 @@
       var seen = {};
       var count = 0;
       for (var i = st.next; i < st.cands.length; i++) {
-        var c = this.docChunk[st.cands[i]];
+        var c = this.docChunk[this.candAt(st, i)];
         if (!this.chunks[c] && !seen[c]) {
           seen[c] = true;
           count++;
@@ -824,7 +892,7 @@
       var all = st.cands.length <= (opts.verifyAll || 300) && this.chunksToLoad(st) <= Math.max(limit, 24);
       var target = all ? st.cands.length : limit;
       while (st.hits.length < target && st.next < st.cands.length) {
-        var d = st.cands[st.next];
+        var d = this.candAt(st, st.next);
         var doc = this.doc(d);
         if (!doc) {
           var paths = [];
@@ -834,7 +902,7 @@
           var rate = st.exact || !st.next ? 1 : Math.max(st.hits.length / st.next, 0.05);
           var want = all ? st.cands.length : Math.ceil(short / rate);
           for (var i = st.next; i < st.cands.length && i < st.next + want && (all || paths.length < 24); i++) {
-            var c = this.docChunk[st.cands[i]];
+            var c = this.docChunk[this.candAt(st, i)];
             var path = "search/t" + c + ".js";
             if (!this.chunks[c] && paths.indexOf(path) < 0) paths.push(path);
           }
@@ -1219,10 +1287,12 @@
         if (mine === seq) show(q, r);
       });
     }
+    /* go() first: its file requests leave before replaceState, which can take a few
+       milliseconds from file://. */
     var live = debounce(function () {
       limit = FIRST;
-      remember();
       go();
+      remember();
     }, 150);
     if (input) {
       input.addEventListener("input", function () {
@@ -1233,8 +1303,8 @@
         input.form.addEventListener("submit", function (e) {
           e.preventDefault();
           limit = FIRST;
-          remember();
           go();
+          remember();
         });
       }
     }
@@ -1243,8 +1313,8 @@
         if (e.target && e.target.name === "s") {
           setSection(e.target.value);
           limit = FIRST;
-          remember();
           go();
+          remember();
         }
       });
     }

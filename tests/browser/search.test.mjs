@@ -117,3 +117,19 @@ test("typing starts loading the shards the query needs at once, before the debou
   await page.locator("#search-results a").first().waitFor({ timeout: 10000 });
   assert.deepEqual(page.errors, []);
 });
+
+test("a hit whose lesson title is also in the folded course outline highlights the title, not the outline", async () => {
+  // 业委会's best hit is a lesson whose title the course outline beside it repeats; on a phone
+  // the outline is folded away, so a mark there could not be seen.
+  const page = await newPage(browser, { viewport: PHONE });
+  await page.goto(fileUrl(`search.html?q=${encodeURIComponent("业委会")}`));
+  const first = page.locator("#search-results a").first();
+  await first.waitFor({ timeout: 10000 });
+  await first.click();
+  await page.waitForLoadState();
+  const mark = page.locator("mark.search-hl").first();
+  await mark.waitFor({ state: "attached", timeout: 10000 });
+  assert.equal(await page.locator(".course-outline mark.search-hl, nav mark.search-hl").count(), 0, "no mark in navigation");
+  assert.ok(await mark.isVisible(), "the mark can be seen");
+  assert.deepEqual(page.errors, []);
+});

@@ -1342,6 +1342,11 @@
         var p = n.parentNode;
         while (p && p !== scope) {
           if (/^(SCRIPT|STYLE|NOSCRIPT|TEXTAREA)$/.test(p.nodeName)) return NodeFilter.FILTER_REJECT;
+          /* Navigation (tables of contents, the course outline beside a lesson) is not the
+             page's own text: the index leaves it out, and a match there may be folded away. */
+          if (p.nodeName === "NAV" || (p.classList && p.classList.contains("course-outline"))) {
+            return NodeFilter.FILTER_REJECT;
+          }
           p = p.parentNode;
         }
         return NodeFilter.FILTER_ACCEPT;

@@ -95,7 +95,13 @@ impl TextWriter {
         if n < 16 {
             self.bits(v, 2 * n + 1);
         } else {
-            self.bits(0, n);
+            // n zeros, at most 32 a call.
+            let mut zeros = n;
+            while zeros > 0 {
+                let k = zeros.min(32);
+                self.bits(0, k);
+                zeros -= k;
+            }
             if n < 32 {
                 self.bits(v, n + 1);
             } else {

@@ -53,10 +53,15 @@ impl TextWriter {
         }
     }
 
-    /// The low `n` (≤ 32) bits of `v`, most significant first.
+    /// The low `n` bits of `v`, most significant first.
     #[inline]
     pub fn bits(&mut self, v: u64, n: u32) {
-        debug_assert!(n <= 32);
+        // The accumulator takes 32 bits a call (fewer than 13 are pending between calls).
+        if n > 32 {
+            self.bits(v >> 32, n - 32);
+            self.bits(v & 0xFFFF_FFFF, 32);
+            return;
+        }
         if n == 0 {
             return;
         }
@@ -88,26 +93,15 @@ impl TextWriter {
         (self.out, self.acc, self.used) = (out, acc, used);
     }
 
-    /// Elias gamma code of `v` ≥ 1.
+    /// Elias gamma code of `v` ≥ 1: n zeros, then the n + 1 bits of `v`.
     pub fn gamma(&mut self, v: u64) {
         debug_assert!(v >= 1);
         let n = 63 - v.leading_zeros();
         if n < 16 {
             self.bits(v, 2 * n + 1);
         } else {
-            // n zeros, at most 32 a call.
-            let mut zeros = n;
-            while zeros > 0 {
-                let k = zeros.min(32);
-                self.bits(0, k);
-                zeros -= k;
-            }
-            if n < 32 {
-                self.bits(v, n + 1);
-            } else {
-                self.bits(v >> 32, n + 1 - 32);
-                self.bits(v, 32);
-            }
+            self.bits(0, n);
+            self.bits(v, n + 1);
         }
     }
 

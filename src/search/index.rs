@@ -6,6 +6,7 @@ use super::fx::FxMap as HashMap;
 use super::tokenize::{normalized_class, normalized_classes, t2s_pairs, CLASS_CJK, CLASS_WORD};
 use super::{IndexFile, SearchDoc};
 use rayon::prelude::*;
+use std::fmt::Write;
 
 /// Format version, checked by `search.js`.
 pub const FORMAT: u32 = 1;
@@ -526,10 +527,8 @@ fn script_of_json(method: &str, json: &str) -> Vec<u8> {
 
 /// Appends `s` to `out` as a JSON string.
 fn push_json_str(out: &mut String, s: &str) {
-    // Serialising a &str into a String's bytes cannot fail and writes valid UTF-8.
-    let mut buf = Vec::with_capacity(s.len() + 2);
-    serde_json::to_writer(&mut buf, s).expect("a string serialises");
-    out.push_str(&String::from_utf8(buf).expect("JSON text is UTF-8"));
+    // serde_json's own escaping; a &str always serialises.
+    out.push_str(&serde_json::to_string(s).expect("a string serialises"));
 }
 
 /// Text chunk `i`'s JSON, `{"d":[[url, title length, encoded text, [anchor, offset, length,
@@ -548,9 +547,7 @@ fn chunk_json(i: usize, pages: &[(&str, &Prepared)]) -> String {
         }
         out.push('[');
         push_json_str(&mut out, url);
-        out.push(',');
-        out.push_str(&p.title_len16.to_string());
-        out.push(',');
+        let _ = write!(out, ",{},", p.title_len16);
         push_json_str(&mut out, &p.encoded);
         out.push_str(",[");
         for (h, (anchor, off, len)) in p.headings.iter().enumerate() {
@@ -558,13 +555,11 @@ fn chunk_json(i: usize, pages: &[(&str, &Prepared)]) -> String {
                 out.push(',');
             }
             push_json_str(&mut out, anchor);
-            out.push_str(&format!(",{off},{len}"));
+            let _ = write!(out, ",{off},{len}");
         }
         out.push_str("]]");
     }
-    out.push_str("],\"i\":");
-    out.push_str(&i.to_string());
-    out.push('}');
+    let _ = write!(out, "],\"i\":{i}}}");
     out
 }
 

@@ -1,9 +1,11 @@
 //! The index builder. See `mod.rs` for the file format.
 
-use super::bits::{rice_k, BitWriter};
+use super::bits::{rice_k, BitWriter, TextWriter};
 use super::codec::Codec;
 use super::fx::FxMap as HashMap;
-use super::tokenize::{normalized_class, normalized_classes, t2s_pairs, CLASS_CJK, CLASS_WORD};
+use super::tokenize::{
+    is_space, normalized_class, normalized_classes, t2s_pairs, CLASS_CJK, CLASS_WORD,
+};
 use super::{IndexFile, SearchDoc};
 use rayon::prelude::*;
 use std::fmt::Write;
@@ -168,6 +170,8 @@ struct Prepared {
 struct Scratch {
     /// The page's stored text, as characters.
     raw: Vec<char>,
+    /// A heading's text, as characters.
+    heading: Vec<char>,
     /// Its text codec symbols.
     symbols: Vec<u32>,
     /// Field of each character: 2 title, 1 heading, 0 body.
@@ -187,6 +191,7 @@ struct Scratch {
 thread_local! {
     static SCRATCH: std::cell::RefCell<Scratch> = std::cell::RefCell::new(Scratch {
         raw: Vec::new(),
+        heading: Vec::new(),
         symbols: Vec::new(),
         field: Vec::new(),
         uni: vec![0; 0x1_0000],
@@ -200,8 +205,8 @@ thread_local! {
 
 /// Where a page's tokens go: a batch's postings entries, with the batch's word table.
 struct Entries {
-    /// (bucket, entry).
-    list: Vec<(u32, Entry)>,
+    /// Entries, each key carrying its bucket in bits `BUCKET_SHIFT`.. (stripped when sorted).
+    list: Vec<Entry>,
     /// Words in order of first appearance in the batch.
     words: Vec<String>,
     word_ids: HashMap<String, u64>,
@@ -209,8 +214,8 @@ struct Entries {
 
 impl Entries {
     fn cjk(&mut self, key: u64, page: u32, value: u32) {
-        self.list
-            .push((fnv_key(key) % MICRO as u32, (key, page, value)));
+        let bucket = (fnv_key(key) % MICRO as u32) as u64;
+        self.list.push((key | bucket << BUCKET_SHIFT, page, value));
     }
 
     fn word(&mut self, word: &str, page: u32, value: u32) {
@@ -223,68 +228,48 @@ impl Entries {
                 id
             }
         };
-        let bucket = fnv_chars(word.chars()) % MICRO as u32;
-        self.list.push((bucket, (WORD | id, page, value)));
+        let bucket = (fnv_chars(word.chars()) % MICRO as u32) as u64;
+        self.list
+            .push((WORD | id | bucket << BUCKET_SHIFT, page, value));
     }
 }
 
-/// Character and UTF-16 offsets of byte offsets in a text, counted on from the last one asked
-/// (headings come in order), from the start when asked for an earlier one.
-struct Offsets<'a> {
-    text: &'a str,
-    at: (usize, usize, usize),
+/// Appends the characters of `s`, white space runs collapsed to one space and trimmed (as
+/// [`collapse`] would), decoding and collapsing in one pass. Returns whether any character
+/// lies beyond the Basic Multilingual Plane (two UTF-16 units).
+fn push_collapsed(out: &mut Vec<char>, s: &str) -> bool {
+    let first = out.len();
+    let (mut gap, mut astral) = (false, false);
+    for c in s.chars() {
+        // Chinese characters lie above every space but U+3000: one comparison for most.
+        if (c as u32) <= 0x3000 && is_space(c) {
+            gap = true;
+            continue;
+        }
+        if gap && out.len() > first {
+            out.push(' ');
+        }
+        gap = false;
+        astral |= c as u32 > 0xFFFF;
+        out.push(c);
+    }
+    astral
 }
 
-impl Offsets<'_> {
-    /// (characters, UTF-16 units) before byte `byte`.
-    fn of(&mut self, byte: usize) -> (usize, usize) {
-        if byte < self.at.0 {
-            self.at = (0, 0, 0);
-        }
-        let (_, mut chars, mut units) = self.at;
-        for c in self.text[self.at.0..byte].chars() {
-            chars += 1;
-            units += c.len_utf16();
-        }
-        self.at = (byte, chars, units);
-        (chars, units)
-    }
+/// The first position at or after `from` where `needle` occurs in `hay`.
+fn find_chars(hay: &[char], from: usize, needle: &[char]) -> Option<usize> {
+    let (&head, rest) = needle.split_first()?;
+    let last = hay.len().checked_sub(needle.len())?;
+    (from..=last).find(|&i| hay[i] == head && hay[i + 1..i + needle.len()] == *rest)
 }
 
 /// Prepares page `page`: its stored text, encoded, and its tokens into `out`.
 fn prepare(doc: &SearchDoc, page: u32, codec: &Codec, out: &mut Entries) -> Prepared {
-    let mut text = String::with_capacity(doc.title.len() + doc.body.len() + 1);
-    collapse_into(&mut text, &doc.title);
-    let title_len = text.len();
-    text.push(' ');
-    let body_start = text.len();
-    collapse_into(&mut text, &doc.body);
-    // Headings: found in order in the body (the renderer puts their text there), else appended.
-    let mut heading_bytes: Vec<(&str, usize, usize)> = Vec::with_capacity(doc.headings.len());
-    let mut cursor = body_start;
-    for h in &doc.headings {
-        let ht = collapse(&h.text);
-        if ht.is_empty() {
-            continue;
-        }
-        let at = match text[cursor..].find(&ht) {
-            Some(i) => cursor + i,
-            None => match text[body_start..].find(&ht) {
-                Some(i) => body_start + i,
-                None => {
-                    text.push(' ');
-                    text.push_str(&ht);
-                    text.len() - ht.len()
-                }
-            },
-        };
-        cursor = at + ht.len();
-        heading_bytes.push((&h.anchor, at, ht.len()));
-    }
     SCRATCH.with(|scratch| {
         let mut scratch = scratch.borrow_mut();
         let Scratch {
             raw,
+            heading,
             symbols,
             field,
             uni,
@@ -294,61 +279,102 @@ fn prepare(doc: &SearchDoc, page: u32, codec: &Codec, out: &mut Entries) -> Prep
             worded,
             word,
         } = &mut *scratch;
+        // The stored text: title, a space, the body, then headings not found in the body.
         raw.clear();
-        raw.extend(text.chars());
+        raw.reserve(doc.title.len() + doc.body.len() / 2 + 1);
+        let mut astral = push_collapsed(raw, &doc.title);
+        let title_chars = raw.len();
+        raw.push(' ');
+        let body_start = raw.len();
+        astral |= push_collapsed(raw, &doc.body);
+        // Headings: found in order in the body (the renderer puts their text there), else
+        // appended. Spans in characters.
+        let mut spans: Vec<(&str, usize, usize)> = Vec::with_capacity(doc.headings.len());
+        let mut cursor = body_start;
+        for h in &doc.headings {
+            heading.clear();
+            astral |= push_collapsed(heading, &h.text);
+            if heading.is_empty() {
+                continue;
+            }
+            let at = match find_chars(raw, cursor, heading) {
+                Some(i) => i,
+                None => match find_chars(raw, body_start, heading) {
+                    Some(i) => i,
+                    None => {
+                        raw.push(' ');
+                        raw.extend_from_slice(heading);
+                        raw.len() - heading.len()
+                    }
+                },
+            };
+            cursor = at + heading.len();
+            spans.push((&h.anchor, at, heading.len()));
+        }
         let encoded = codec.encode(raw, symbols);
+        // Offsets in UTF-16 units (what the browser counts): characters, plus one for each
+        // character beyond the Basic Multilingual Plane before (rare: counted only then).
+        let raw_ref: &[char] = raw;
+        let units = |at: usize| {
+            if astral {
+                at + raw_ref[..at].iter().filter(|&&c| c as u32 > 0xFFFF).count()
+            } else {
+                at
+            }
+        };
         field.clear();
         field.resize(raw.len(), 0);
-        let mut offsets = Offsets {
-            text: &text,
-            at: (0, 0, 0),
-        };
-        let (title_chars, title_len16) = offsets.of(title_len);
         field[..title_chars].fill(2);
-        let mut headings = Vec::with_capacity(heading_bytes.len());
-        for (anchor, at, len) in heading_bytes {
-            let (start_c, start_u) = offsets.of(at);
-            let (end_c, end_u) = offsets.of(at + len);
-            for f in &mut field[start_c..end_c] {
+        let title_len16 = units(title_chars);
+        let mut headings = Vec::with_capacity(spans.len());
+        for (anchor, at, len) in spans {
+            for f in &mut field[at..at + len] {
                 if *f == 0 {
                     *f = 1;
                 }
             }
-            headings.push((anchor.to_string(), start_u, end_u - start_u));
+            let start = units(at);
+            headings.push((anchor.to_string(), start, units(at + len) - start));
         }
-        let flag = |f: u8| match f {
-            2 => IN_TITLE,
-            1 => IN_HEADING,
-            _ => 0,
-        };
+        // Postings flags by field (0 body, 1 heading, 2 title).
+        const FLAGS: [u32; 3] = [0, IN_HEADING, IN_TITLE];
+        let flag = |f: u8| FLAGS[f as usize];
         // One pass over the characters, each normalised and classed by one table look-up:
         // every CJK character on its own (single-character queries; the token of a
         // one-character run), every pair of neighbouring CJK characters (flagged as where
         // its first character is), every run of word characters.
         let table = normalized_classes();
-        // The previous character, normalised, and its flags, while it is CJK.
-        let mut previous: Option<(u32, u32)> = None;
+        let mut single = |c: u32, fl: u32, counts: &mut KeyCounts| {
+            if c < 0x1_0000 {
+                let u = c as usize;
+                if uni[u] == 0 {
+                    uni_seen.push(c);
+                }
+                uni[u] |= 4 | fl as u8;
+            } else {
+                counts.add(UNI | c as u64, fl);
+            }
+        };
         let mut i = 0;
         while i < raw.len() {
             let (c, class) = normalized_class(raw[i], table);
             if class == CLASS_CJK {
-                let fl = flag(field[i]);
-                if c < 0x1_0000 {
-                    let u = c as usize;
-                    if uni[u] == 0 {
-                        uni_seen.push(c);
-                    }
-                    uni[u] |= 4 | fl as u8;
-                } else {
-                    counts.add(UNI | c as u64, fl);
-                }
-                if let Some((p, pfl)) = previous {
-                    counts.add(((p as u64) << 21) | c as u64, pfl);
-                }
-                previous = Some((c, fl));
+                // A run of CJK characters: each one, and each with the one before.
+                let (mut p, mut pfl) = (c, flag(field[i]));
+                single(p, pfl, counts);
                 i += 1;
+                while i < raw.len() {
+                    let (c, class) = normalized_class(raw[i], table);
+                    if class != CLASS_CJK {
+                        break;
+                    }
+                    let fl = flag(field[i]);
+                    single(c, fl, counts);
+                    counts.add(((p as u64) << 21) | c as u64, pfl);
+                    (p, pfl) = (c, fl);
+                    i += 1;
+                }
             } else if class == CLASS_WORD {
-                previous = None;
                 let fl = flag(field[i]);
                 word.clear();
                 while i < raw.len() {
@@ -370,7 +396,6 @@ fn prepare(doc: &SearchDoc, page: u32, codec: &Codec, out: &mut Entries) -> Prep
                 worded[slot].1 += 1;
                 worded[slot].2 |= fl;
             } else {
-                previous = None;
                 i += 1;
             }
         }
@@ -417,7 +442,9 @@ struct KeyCounts {
 impl KeyCounts {
     fn new() -> Self {
         KeyCounts {
-            table: vec![(0, 0, 0); 1 << 12],
+            // A page of the generated 10,000-page site has about 400 bigrams: 16 KB of table
+            // stays in the L1 cache (it doubles for longer pages).
+            table: vec![(0, 0, 0); 1 << 10],
             generation: 1,
             order: Vec::new(),
         }
@@ -426,7 +453,9 @@ impl KeyCounts {
     #[inline]
     fn position(table: &[(u64, u32, u32)], generation: u32, key: u64) -> usize {
         let mask = table.len() - 1;
-        let mut at = (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 40) as usize & mask;
+        // Fibonacci hashing: the top bits of the product are the well-mixed ones.
+        let shift = 64 - table.len().trailing_zeros();
+        let mut at = (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> shift) as usize;
         loop {
             let e = &table[at];
             if e.1 != generation || e.0 == key {
@@ -509,7 +538,7 @@ fn script_of_json(method: &str, json: &str) -> Vec<u8> {
     // close a <script> element if the file were ever inlined. One pass over the bytes.
     let b = json.as_bytes();
     let mut from = 0;
-    for i in 0..b.len() {
+    for i in memchr::memchr2_iter(b'<', 0xE2, b) {
         let escape: &[u8] = match b[i] {
             b'<' if b.get(i + 1) == Some(&b'/') => b"<\\",
             0xE2 if b.get(i + 1) == Some(&0x80) && b.get(i + 2) == Some(&0xA8) => b"\\u2028",
@@ -523,6 +552,14 @@ fn script_of_json(method: &str, json: &str) -> Vec<u8> {
     out.extend_from_slice(&b[from..]);
     out.extend_from_slice(b");\n");
     out
+}
+
+/// Appends a bit stream's text (its alphabet needs no escaping) to `out` as a JSON string.
+fn push_stream(out: &mut String, text: &str) {
+    debug_assert!(!text.contains(['"', '\\']) && text.is_ascii());
+    out.push('"');
+    out.push_str(text);
+    out.push('"');
 }
 
 /// Appends `s` to `out` as a JSON string.
@@ -548,7 +585,7 @@ fn chunk_json(i: usize, pages: &[(&str, &Prepared)]) -> String {
         out.push('[');
         push_json_str(&mut out, url);
         let _ = write!(out, ",{},", p.title_len16);
-        push_json_str(&mut out, &p.encoded);
+        push_stream(&mut out, &p.encoded);
         out.push_str(",[");
         for (h, (anchor, off, len)) in p.headings.iter().enumerate() {
             if h > 0 {
@@ -564,23 +601,34 @@ fn chunk_json(i: usize, pages: &[(&str, &Prepared)]) -> String {
 }
 
 /// Encodes one shard: the tokens (space-separated) and the postings stream.
-fn encode_shard(entries: Vec<(u64, u32, u32)>, words: &[String]) -> (String, String) {
+/// `parts`: the shard's buckets in each batch, in page order, each with its batch's word ids
+/// (batch id → site id).
+fn encode_shard(parts: &[(&[Entry], &[u64])], words: &[String]) -> (String, String) {
+    let global = |key: u64, remap: &[u64]| {
+        if key & WORD != 0 {
+            WORD | remap[(key & !WORD) as usize]
+        } else {
+            key
+        }
+    };
     // Group by token (a counting sort: entries arrive in page order and keep it).
+    let total: usize = parts.iter().map(|(p, _)| p.len()).sum();
     let mut ids: HashMap<u64, u32> = HashMap::default();
     let mut keys: Vec<u64> = Vec::new();
     let mut counts: Vec<u32> = Vec::new();
-    let slot: Vec<u32> = entries
-        .iter()
-        .map(|e| {
-            let id = *ids.entry(e.0).or_insert_with(|| {
-                keys.push(e.0);
+    let mut slot: Vec<u32> = Vec::with_capacity(total);
+    for &(part, remap) in parts {
+        slot.extend(part.iter().map(|e| {
+            let key = global(e.0, remap);
+            let id = *ids.entry(key).or_insert_with(|| {
+                keys.push(key);
                 counts.push(0);
                 keys.len() as u32 - 1
             });
             counts[id as usize] += 1;
             id
-        })
-        .collect();
+        }));
+    }
     // Tokens in key order, so the file does not depend on the order pages listed their tokens.
     let mut order: Vec<u32> = (0..keys.len() as u32).collect();
     // Words by their text: their ids depend on the order pages listed them.
@@ -599,12 +647,12 @@ fn encode_shard(entries: Vec<(u64, u32, u32)>, words: &[String]) -> (String, Str
         at += counts[t as usize] as usize;
     }
     let mut fill = start.clone();
-    let mut grouped = vec![(0u64, 0u32, 0u32); entries.len()];
-    for (e, &id) in entries.iter().zip(&slot) {
-        grouped[fill[id as usize]] = *e;
+    let mut entries = vec![(0u64, 0u32, 0u32); total];
+    let all = parts.iter().flat_map(|&(part, _)| part.iter());
+    for (&(_, page, value), &id) in all.zip(&slot) {
+        entries[fill[id as usize]] = (keys[id as usize], page, value);
         fill[id as usize] += 1;
     }
-    let entries = grouped;
     // Each list's length in bits comes first, so the lists are measured (plain arithmetic),
     // then written once, straight into the shard's stream.
     let lists: Vec<(u64, &[Entry], u32)> = order
@@ -616,9 +664,14 @@ fn encode_shard(entries: Vec<(u64, u32, u32)>, words: &[String]) -> (String, Str
             (keys[t], list, rice_k(gap_sum, list.len() as u64))
         })
         .collect();
-    let mut out = BitWriter::new();
-    for &(key, list, k) in &lists {
-        out.gamma(list_bits(key, list, k) + 1);
+    let list_lengths: Vec<u64> = lists
+        .iter()
+        .map(|&(key, list, k)| list_bits(key, list, k))
+        .collect();
+    let total: u64 = list_lengths.iter().map(|&b| b + gamma_bits(b + 1)).sum();
+    let mut out = TextWriter::with_bits(total);
+    for &b in &list_lengths {
+        out.gamma(b + 1);
     }
     let mut tokens = String::new();
     for &(key, list, k) in &lists {
@@ -659,18 +712,16 @@ fn list_bits(key: u64, list: &[Entry], k: u32) -> u64 {
 /// One token's postings list: γ(pages), γ(k + 1), per page Rice_k(page gap) and (but for
 /// single CJK characters) γ(tf); then γ(flagged + 1) and per flagged page γ(entry index gap)
 /// and its 2 flag bits.
-fn write_list(w: &mut BitWriter, key: u64, list: &[Entry], k: u32) {
+fn write_list(w: &mut TextWriter, key: u64, list: &[Entry], k: u32) {
     w.gamma(list.len() as u64);
     w.gamma(k as u64 + 1);
     let unigram = key & UNI != 0;
     let mut prev: i64 = -1;
     let mut flagged = 0u64;
     for &(_, doc, v) in list {
-        w.rice((doc as i64 - prev - 1) as u64, k);
+        let tf = if unigram { 0 } else { (v >> 2) as u64 + 1 };
+        w.rice_gamma((doc as i64 - prev - 1) as u64, k, tf);
         prev = doc as i64;
-        if !unigram {
-            w.gamma((v >> 2) as u64 + 1);
-        }
         flagged += (v & 3 != 0) as u64;
     }
     // Title and heading flags, for the few entries that have any.
@@ -690,6 +741,10 @@ fn write_list(w: &mut BitWriter, key: u64, list: &[Entry], k: u32) {
 /// shard `s` is the union of the buckets `m` with `m % shards == s`: the tokens are sharded
 /// without a second pass over them, and no page keeps its tokens once dealt.
 const MICRO: usize = 4096;
+/// While a batch deals its entries, each key carries its bucket in these bits (free in every
+/// key: bigrams use 42 bits, words their id, below `WORD`).
+const BUCKET_SHIFT: u32 = 50;
+const BUCKET_BITS: u64 = (MICRO as u64 - 1) << BUCKET_SHIFT;
 /// Pages per batch.
 const BATCH: usize = 256;
 
@@ -700,8 +755,16 @@ struct Batch {
     pages: Vec<Prepared>,
     /// Words in order of first appearance in the batch.
     words: Vec<String>,
-    /// `MICRO` buckets of entries, each in page order.
-    buckets: Vec<Vec<Entry>>,
+    /// The entries, bucket after bucket, each bucket in page order.
+    entries: Vec<Entry>,
+    /// Where each of the `MICRO` buckets starts in `entries`, and where the last ends.
+    starts: Vec<u32>,
+}
+
+impl Batch {
+    fn bucket(&self, m: usize) -> &[Entry] {
+        &self.entries[self.starts[m] as usize..self.starts[m + 1] as usize]
+    }
 }
 
 fn prepare_batch(first_doc: usize, docs: &[SearchDoc], codec: &Codec) -> Batch {
@@ -717,20 +780,28 @@ fn prepare_batch(first_doc: usize, docs: &[SearchDoc], codec: &Codec) -> Batch {
         .enumerate()
         .map(|(k, doc)| prepare(doc, (first_doc + k) as u32, codec, &mut out))
         .collect();
-    // A counting sort into buckets of exactly the right size (growing 4,096 vectors entry by
-    // entry cost more than the sort).
-    let mut sizes = vec![0usize; MICRO];
-    for &(bucket, _) in &out.list {
-        sizes[bucket as usize] += 1;
+    // A counting sort into one vector, bucket after bucket (4,096 vectors a batch cost more
+    // to allocate and free than the entries took to sort).
+    let bucket_of = |key: u64| (key >> BUCKET_SHIFT) as usize & (MICRO - 1);
+    let mut starts = vec![0u32; MICRO + 1];
+    for &(key, _, _) in &out.list {
+        starts[bucket_of(key) + 1] += 1;
     }
-    let mut buckets: Vec<Vec<Entry>> = sizes.into_iter().map(Vec::with_capacity).collect();
-    for (bucket, entry) in out.list {
-        buckets[bucket as usize].push(entry);
+    for m in 0..MICRO {
+        starts[m + 1] += starts[m];
+    }
+    let mut fill = starts.clone();
+    let mut entries = vec![(0u64, 0u32, 0u32); out.list.len()];
+    for (key, page, value) in out.list {
+        let at = &mut fill[bucket_of(key)];
+        entries[*at as usize] = (key & !BUCKET_BITS, page, value);
+        *at += 1;
     }
     Batch {
         pages,
         words: out.words,
-        buckets,
+        entries,
+        starts,
     }
 }
 
@@ -839,37 +910,28 @@ pub fn build(docs: Vec<SearchDoc>) -> Vec<IndexFile> {
         })
         .collect();
     drop(word_ids);
-    let total_entries: usize = batches
-        .iter()
-        .map(|b| b.buckets.iter().map(Vec::len).sum::<usize>())
-        .sum();
+    let total_entries: usize = batches.iter().map(|b| b.entries.len()).sum();
     let shards = shard_count(total_entries);
     let mut files: Vec<IndexFile> = (0..shards as usize)
         .into_par_iter()
         .map(|i| {
-            let size: usize = (i..MICRO)
+            let parts: Vec<(&[Entry], &[u64])> = (i..MICRO)
                 .step_by(shards as usize)
-                .flat_map(|m| batches.iter().map(move |b| b.buckets[m].len()))
-                .sum();
-            let mut entries: Vec<Entry> = Vec::with_capacity(size);
-            for m in (i..MICRO).step_by(shards as usize) {
-                for (batch, remap) in batches.iter().zip(&remaps) {
-                    entries.extend(batch.buckets[m].iter().map(|&(key, d, v)| {
-                        if key & WORD != 0 {
-                            (WORD | remap[(key & !WORD) as usize], d, v)
-                        } else {
-                            (key, d, v)
-                        }
-                    }));
-                }
-            }
-            let (tokens, postings) = encode_shard(entries, &words);
+                .flat_map(|m| {
+                    let batches = batches.iter().zip(&remaps);
+                    batches.map(move |(b, remap)| (b.bucket(m), remap.as_slice()))
+                })
+                .collect();
+            let (tokens, postings) = encode_shard(&parts, &words);
+            let mut json = String::with_capacity(tokens.len() + postings.len() + 32);
+            let _ = write!(json, "{{\"i\":{i},\"p\":");
+            push_stream(&mut json, &postings);
+            json.push_str(",\"t\":");
+            push_json_str(&mut json, &tokens);
+            json.push('}');
             IndexFile {
                 path: format!("search/p{i}.js"),
-                bytes: script(
-                    "shard",
-                    &serde_json::json!({"i": i, "t": tokens, "p": postings}),
-                ),
+                bytes: script_of_json("shard", &json),
             }
         })
         .collect();

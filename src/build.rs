@@ -258,7 +258,11 @@ fn run(
 
     // The search documents take the pages' plain text and headings (the largest things held;
     // the generated pages below need only the quizzes and the handbook HTML).
-    let docs = search_docs(&site, &structure, &mut outcomes);
+    let docs = if bench_without_search() {
+        Vec::new()
+    } else {
+        search_docs(&site, &structure, &mut outcomes)
+    };
     let generated = |timings: &mut Timings| -> Result<usize, Vec<Diagnostic>> {
         let mut files = write_generated_pages(&tera, &theme, &builder, sink)?;
         files += crate::render::handbook::write_handbooks(
@@ -656,11 +660,16 @@ fn site_data_script(
     )
 }
 
-/// Builds the search index and writes its files (thousands: in parallel, as the pages are).
-/// `ZHIYIN_BENCH_NO_SEARCH` skips it, for benchmarks that measure what the index adds to a
+/// Whether `ZHIYIN_BENCH_NO_SEARCH` is set: the build skips everything the search index
+/// needs (its documents and files), for benchmarks that measure what the index adds to a
 /// build (scripts/bench-build.sh); such a build's search page finds nothing.
+fn bench_without_search() -> bool {
+    std::env::var_os("ZHIYIN_BENCH_NO_SEARCH").is_some()
+}
+
+/// Builds the search index and writes its files (thousands: in parallel, as the pages are).
 fn write_search_index(docs: Vec<SearchDoc>, sink: &Sink) -> Result<usize, Vec<Diagnostic>> {
-    if std::env::var_os("ZHIYIN_BENCH_NO_SEARCH").is_some() {
+    if bench_without_search() {
         return Ok(0);
     }
     let index = search::build_index(docs);

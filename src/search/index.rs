@@ -429,36 +429,40 @@ fn prepare(doc: &SearchDoc, page: u32, codec: &Codec, out: &mut Entries) -> Prep
 }
 
 /// The CJK tokens of one page with their counts and flags, in order of first appearance: an
-/// open-addressing table with generation stamps, so clearing it between pages costs nothing
-/// (this is the builder's innermost loop: one call per character of the site).
+/// open-addressing table whose used slots are emptied after each page (this is the builder's
+/// innermost loop: one call per character of the site).
 struct KeyCounts {
-    /// (key, generation, tf << 2 | flags); a slot is empty unless its generation is current.
-    table: Vec<(u64, u32, u32)>,
-    generation: u32,
+    /// Keys (`EMPTY` where none), and beside them tf << 2 | flags.
+    keys: Vec<u64>,
+    values: Vec<u32>,
     /// Table positions of this page's keys, in order of first appearance.
     order: Vec<u32>,
 }
 
+/// No token key: bigram keys use 42 bits, single characters `UNI` and 21.
+const EMPTY: u64 = u64::MAX;
+
 impl KeyCounts {
     fn new() -> Self {
+        // A page of the generated 10,000-page site has about 400 bigrams: 12 KB of table
+        // stays in the L1 cache (it doubles for longer pages).
+        let size = 1 << 10;
         KeyCounts {
-            // A page of the generated 10,000-page site has about 400 bigrams: 16 KB of table
-            // stays in the L1 cache (it doubles for longer pages).
-            table: vec![(0, 0, 0); 1 << 10],
-            generation: 1,
+            keys: vec![EMPTY; size],
+            values: vec![0; size],
             order: Vec::new(),
         }
     }
 
     #[inline]
-    fn position(table: &[(u64, u32, u32)], generation: u32, key: u64) -> usize {
-        let mask = table.len() - 1;
+    fn position(keys: &[u64], key: u64) -> usize {
+        let mask = keys.len() - 1;
         // Fibonacci hashing: the top bits of the product are the well-mixed ones.
-        let shift = 64 - table.len().trailing_zeros();
+        let shift = 64 - keys.len().trailing_zeros();
         let mut at = (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> shift) as usize;
         loop {
-            let e = &table[at];
-            if e.1 != generation || e.0 == key {
+            let k = keys[at];
+            if k == key || k == EMPTY {
                 return at;
             }
             at = (at + 1) & mask;
@@ -468,26 +472,27 @@ impl KeyCounts {
     /// Counts one occurrence of `key` with `flags`.
     #[inline]
     fn add(&mut self, key: u64, flags: u32) {
-        let at = Self::position(&self.table, self.generation, key);
-        let e = &mut self.table[at];
-        if e.1 != self.generation {
-            *e = (key, self.generation, 4 | flags);
+        let at = Self::position(&self.keys, key);
+        if self.keys[at] == EMPTY {
+            self.keys[at] = key;
+            self.values[at] = 4 | flags;
             self.order.push(at as u32);
-            if self.order.len() * 2 > self.table.len() {
+            if self.order.len() * 2 > self.keys.len() {
                 self.grow();
             }
         } else {
-            e.2 = (e.2 + 4) | flags;
+            self.values[at] = (self.values[at] + 4) | flags;
         }
     }
 
     fn grow(&mut self) {
-        let bigger = vec![(0, 0, 0); self.table.len() * 2];
-        let old = std::mem::replace(&mut self.table, bigger);
+        let size = self.keys.len() * 2;
+        let keys = std::mem::replace(&mut self.keys, vec![EMPTY; size]);
+        let values = std::mem::replace(&mut self.values, vec![0; size]);
         for at in self.order.iter_mut() {
-            let e = old[*at as usize];
-            let new = Self::position(&self.table, self.generation, e.0);
-            self.table[new] = e;
+            let new = Self::position(&self.keys, keys[*at as usize]);
+            self.keys[new] = keys[*at as usize];
+            self.values[new] = values[*at as usize];
             *at = new as u32;
         }
     }
@@ -495,19 +500,16 @@ impl KeyCounts {
     /// (key, tf, flags) of each key, in order of first appearance.
     fn iter(&self) -> impl Iterator<Item = (u64, u32, u32)> + '_ {
         self.order.iter().map(|&at| {
-            let (key, _, v) = self.table[at as usize];
-            (key, v >> 2, v & 3)
+            let v = self.values[at as usize];
+            (self.keys[at as usize], v >> 2, v & 3)
         })
     }
 
     fn clear(&mut self) {
-        self.order.clear();
-        self.generation = self.generation.wrapping_add(1);
-        if self.generation == 0 {
-            // Stamps wrapped: old slots could look current.
-            self.table.fill((0, 0, 0));
-            self.generation = 1;
+        for &at in &self.order {
+            self.keys[at as usize] = EMPTY;
         }
+        self.order.clear();
     }
 }
 
@@ -1072,13 +1074,25 @@ mod tests {
             counts.clear();
             assert_eq!(counts.iter().count(), 0);
         }
-        // A slot stamped with generation 1 long ago must be empty once the stamps wrap to 1.
+        // A key of an earlier page starts again from nothing (its slot was emptied), and a
+        // key probed past an emptied slot is still found.
         let mut counts = KeyCounts::new();
-        counts.add(42, 0);
+        let size = counts.keys.len();
+        let home = KeyCounts::position(&counts.keys, 42);
+        let same_slot = (1..u64::MAX)
+            .find(|&k| k != 42 && KeyCounts::position(&counts.keys, k) == home)
+            .unwrap_or(0);
+        assert_ne!(same_slot, 0);
+        counts.add(42, 2);
+        counts.add(same_slot, 0);
         counts.clear();
-        counts.generation = u32::MAX;
-        counts.clear();
+        counts.add(same_slot, 1);
+        counts.add(same_slot, 0);
         counts.add(42, 1);
-        assert_eq!(counts.iter().collect::<Vec<_>>(), vec![(42, 1, 1)]);
+        assert_eq!(
+            counts.iter().collect::<Vec<_>>(),
+            vec![(same_slot, 2, 1), (42, 1, 1)]
+        );
+        assert_eq!(counts.keys.len(), size);
     }
 }

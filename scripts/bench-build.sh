@@ -8,8 +8,8 @@
 #   - zhiyin build into an empty output folder (search index included);
 #   - zhiyin build replacing the previous output (the old files are removed after the swap);
 #   - Hugo (Debian's `hugo`, when installed) into an empty destination, as the reference.
-#   - the same replacing build without the search index (ZHIYIN_BENCH_NO_SEARCH=1), and the
-#     share the index adds;
+#   - the same two builds without the search index (ZHIYIN_BENCH_NO_SEARCH=1: no search
+#     documents, no index files), and the share the index adds to each;
 # Then one zhiyin run with ZHIYIN_TIMINGS=1 shows the stages (wall and CPU time of each; the
 # index is made beside the generated pages, so its stage is the time it adds after them).
 # Not a test: figures depend on the machine. Run it on an otherwise idle machine.
@@ -61,6 +61,10 @@ for n in "${sizes[@]}"; do
   python3 scripts/gen-site.py "$site" "$n" --hugo >/dev/null
   echo "== $n pages ($(du -sh "$site/content" | cut -f1) of Markdown)"
   measure "zhiyin build, empty output" "$out" "$bin" build --quiet --root "$site" --out "$out"
+  clean=$last_median
+  measure "zhiyin build, empty output, no index" "$out-nosearch" env ZHIYIN_BENCH_NO_SEARCH=1 "$bin" build --quiet --root "$site" --out "$out-nosearch"
+  echo "   the search index adds $(echo "scale=0; 100 * ($clean - $last_median) / $last_median" | bc)% to a build into an empty folder ($clean s against $last_median s)"
+  rm -rf "$out-nosearch"
   measure "zhiyin build, replacing output" "" "$bin" build --quiet --root "$site" --out "$out"
   with=$last_median
   # What the search index adds: the same replacing build without it (ZHIYIN_BENCH_NO_SEARCH

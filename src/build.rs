@@ -668,9 +668,17 @@ fn bench_without_search() -> bool {
 }
 
 /// Builds the search index and writes its files (thousands: in parallel, as the pages are).
+/// `ZHIYIN_BENCH_SEARCH_DOCS=FILE` also writes the search documents to FILE as JSON, the
+/// input of the index benchmark (scripts/bench-index.sh).
 fn write_search_index(docs: Vec<SearchDoc>, sink: &Sink) -> Result<usize, Vec<Diagnostic>> {
     if bench_without_search() {
         return Ok(0);
+    }
+    if let Some(path) = std::env::var_os("ZHIYIN_BENCH_SEARCH_DOCS") {
+        // The index benchmark's input (examples/bench_index.rs): the documents as JSON.
+        let json = serde_json::to_vec(&docs).unwrap_or_default();
+        let shown = Path::new(&path).display().to_string();
+        std::fs::write(&path, json).map_err(|e| vec![write_error(&shown, e)])?;
     }
     let index = search::build_index(docs);
     index.par_iter().try_for_each(|file| {

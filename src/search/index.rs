@@ -884,13 +884,15 @@ fn learn_codec(docs: &[SearchDoc]) -> Codec {
     Codec::learn(&sample, &chars, total_chars)
 }
 
-pub fn build(docs: Vec<SearchDoc>) -> Vec<IndexFile> {
+pub fn build(docs: Vec<SearchDoc>, phase_done: &mut dyn FnMut(&'static str)) -> Vec<IndexFile> {
     let codec = learn_codec(&docs);
+    phase_done("codec");
     let batches: Vec<Batch> = docs
         .par_chunks(BATCH)
         .enumerate()
         .map(|(b, chunk)| prepare_batch(b * BATCH, chunk, &codec))
         .collect();
+    phase_done("pages");
     // The page bodies are in the prepared texts now; keep only what the manifest needs.
     let docs: Vec<(String, String)> = docs.into_iter().map(|d| (d.url, d.section)).collect();
 
@@ -938,6 +940,7 @@ pub fn build(docs: Vec<SearchDoc>) -> Vec<IndexFile> {
         })
         .collect();
     drop(remaps);
+    phase_done("shards");
     let prepared: Vec<Prepared> = batches.into_iter().flat_map(|b| b.pages).collect();
 
     // Text chunks: consecutive pages, about CHUNK_CHARS each; made in parallel.
@@ -963,6 +966,7 @@ pub fn build(docs: Vec<SearchDoc>) -> Vec<IndexFile> {
         }
     }));
 
+    phase_done("chunks");
     // The manifest.
     let mut sections: Vec<String> = Vec::new();
     let mut meta = BitWriter::new();
@@ -1009,6 +1013,7 @@ pub fn build(docs: Vec<SearchDoc>) -> Vec<IndexFile> {
         path: "search/index.js".to_string(),
         bytes: script("add", &manifest),
     });
+    phase_done("manifest");
     files
 }
 

@@ -38,10 +38,11 @@ pub mod tokenize;
 mod tests;
 
 pub use index::{collapse, shard_of, FORMAT};
+use serde::{Deserialize, Serialize};
 pub use tokenize::{normalize, query_parts, tokenize};
 
 /// One page as the search index sees it.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct SearchDoc {
     /// Output path relative to the site root, e.g. `guides/a.html`.
     pub url: String,
@@ -53,7 +54,7 @@ pub struct SearchDoc {
     pub body: String,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct SearchHeading {
     pub anchor: String,
     pub text: String,
@@ -68,5 +69,15 @@ pub struct IndexFile {
 
 /// Builds the search index files (classic scripts, loaded with <script>, never fetch).
 pub fn build_index(docs: Vec<SearchDoc>) -> Vec<IndexFile> {
-    index::build(docs)
+    index::build(docs, &mut |_| {})
+}
+
+/// [`build_index`], calling `phase_done` with each phase's name as it ends (the codec, the
+/// pages, the postings shards, the text chunks, the manifest): for the index benchmark
+/// (examples/bench_index.rs).
+pub fn build_index_phases(
+    docs: Vec<SearchDoc>,
+    phase_done: &mut dyn FnMut(&'static str),
+) -> Vec<IndexFile> {
+    index::build(docs, phase_done)
 }

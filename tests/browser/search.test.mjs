@@ -133,3 +133,25 @@ test("a hit whose lesson title is also in the folded course outline highlights t
   assert.ok(await mark.isVisible(), "the mark can be seen");
   assert.deepEqual(page.errors, []);
 });
+
+test("a hit in a lesson's quiz lands at the quiz with the match marked in the built quiz", async () => {
+  // 支部书 高空抛物: the best hit is 金牌调解员's 测验 section, where a quiz option holds 支部书;
+  // 高空抛物 also appears higher up, in the learning goals. The page must go to the quiz (the
+  // hit's heading), and the mark must survive quiz.js laying the quiz out.
+  const page = await newPage(browser);
+  await page.goto(fileUrl(`search.html?q=${encodeURIComponent("支部书 高空抛物")}`));
+  const first = page.locator("#search-results a").first();
+  await first.waitFor({ timeout: 10000 });
+  assert.match(decodeURIComponent(await first.getAttribute("href")), /#测验$/, "the hit links to its heading");
+  await first.click();
+  await page.waitForLoadState();
+  const quizMark = page.locator("section.quiz.quiz-live mark.search-hl", { hasText: "支部书" });
+  await quizMark.waitFor({ timeout: 10000 });
+  assert.equal(await quizMark.innerText(), "支部书");
+  assert.ok(await quizMark.isVisible(), "the page shows the match in the quiz");
+  // Both parts are marked from the hit's heading on (高空抛物 is in the quiz too), none in the
+  // learning goals above, where the page would otherwise scroll back up to.
+  assert.equal(await page.locator("mark.search-hl:not(section.quiz mark)").count(), 0, "no mark above the quiz");
+  await screenshot(page, "search-hit-in-quiz-desktop");
+  assert.deepEqual(page.errors, []);
+});

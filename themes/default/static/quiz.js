@@ -418,6 +418,8 @@
     [].forEach.call(document.querySelectorAll("section.quiz[data-quiz]"), function (s) {
       try { new Quiz(s); } catch (e) { console.warn("zhiyin quiz", e); }
     });
+    /* For search.js, waiting to mark a search match inside a quiz until it is laid out. */
+    try { document.dispatchEvent(new CustomEvent("zhiyin:quiz-ready")); } catch (e) { /* it times out */ }
   }
 
   if (typeof document !== "undefined" && typeof window !== "undefined") {

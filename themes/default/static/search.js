@@ -1360,15 +1360,49 @@
     }
     var norm = core.normalize(text);
     var terms = hl.split(/\s+/).filter(Boolean);
+    /* A hit under a heading links to it (#anchor): each part is marked at its first
+       occurrence from there on, where the hit's snippet found it, else at its first one. */
+    var anchor = null;
+    try {
+      anchor = document.getElementById(decodeURIComponent(location.hash.slice(1)));
+    } catch (e) { /* a malformed #fragment: no anchor */ }
+    var after = 0;
+    if (anchor && scope.contains(anchor)) {
+      after = text.length;
+      for (var k = nodes.length - 1; k >= 0 && anchor.compareDocumentPosition(nodes[k]) & 4; k--) after = starts[k];
+    }
     var ranges = [];
     terms.forEach(function (t) {
-      var occ = core.findAll(norm, core.normalize(t), 1);
-      if (occ.length) ranges.push([occ[0], occ[0] + t.length]);
+      var occ = core.findAll(norm, core.normalize(t));
+      var at = occ.filter(function (o) { return o >= after; })[0];
+      if (!occ.length) return;
+      if (at == null) at = occ[0];
+      ranges.push([at, at + t.length]);
     });
+    /* The match to show: the first part's (the snippet's) from the anchor on, else the next
+       part's (none past the anchor: the browser has gone to the heading). quiz.js lays a quiz
+       out anew as it comes into view, dropping marks in it: a match in a quiz not laid out
+       yet waits for that (or 3 s). */
+    var shown = ranges.filter(function (r) { return r[0] >= after; }).map(function (r) { return r[0]; })[0];
     ranges.sort(function (a, b) {
       return a[0] - b[0];
     });
-    var marks = [];
+    for (var w = 0; w < nodes.length && !highlight.waited; w++) {
+      var p = nodes[w].parentNode;
+      if (starts[w] <= shown && shown < starts[w] + nodes[w].nodeValue.length && p.closest && p.closest(".quiz:not(.quiz-live)")) {
+        highlight.waited = 1;
+        var again = function () {
+          if (highlight.waited === 1) {
+            highlight.waited = 2;
+            highlight();
+          }
+        };
+        document.addEventListener("zhiyin:quiz-ready", again);
+        setTimeout(again, 3000);
+        return;
+      }
+    }
+    var target = null;
     /* Wrap from the last range back, so earlier offsets stay valid. */
     for (var r = ranges.length - 1; r >= 0; r--) {
       var from = ranges[r][0];
@@ -1385,13 +1419,12 @@
         var mid = a > 0 ? node.splitText(a) : node;
         var mark = document.createElement("mark");
         mark.className = "search-hl";
+        if (from === shown) target = mark;
         mid.parentNode.insertBefore(mark, mid);
         mark.appendChild(mid);
-        marks.unshift(mark);
       }
     }
-    if (marks.length) {
-      var target = marks[0];
+    if (target) {
       var scroll = function () {
         if (target.scrollIntoView) target.scrollIntoView({ block: "center" });
       };

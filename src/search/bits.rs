@@ -53,67 +53,17 @@ impl TextWriter {
         }
     }
 
-    /// The low `n` bits of `v`, most significant first.
-    #[inline]
-    pub fn bits(&mut self, v: u64, n: u32) {
-        // The accumulator takes 32 bits a call (fewer than 13 are pending between calls).
-        if n > 32 {
-            self.bits(v >> 32, n - 32);
-            self.bits(v & 0xFFFF_FFFF, 32);
-            return;
-        }
-        if n == 0 {
-            return;
-        }
-        self.acc |= (v & ((1u64 << n) - 1)) << (64 - self.used - n);
-        self.used += n;
-        while self.used >= 13 {
-            self.out
-                .extend_from_slice(&GROUPS[(self.acc >> 51) as usize]);
-            self.acc <<= 13;
-            self.used -= 13;
-        }
-    }
-
-    /// Each `(v, n)`: the low `n` (1 to 32) bits of `v`, most significant first.
+    /// Each `(v, n)`: the low `n` (1 to 32) bits of `v`, most significant first (the codec's
+    /// symbols: the writer's state stays in locals through the run).
     #[inline]
     pub fn bits_all(&mut self, items: impl IntoIterator<Item = (u64, u32)>) {
         let mut out = std::mem::take(&mut self.out);
         let (mut acc, mut used) = (self.acc, self.used);
         for (v, n) in items {
             debug_assert!((1..=32).contains(&n));
-            acc |= (v & ((1u64 << n) - 1)) << (64 - used - n);
-            used += n;
-            while used >= 13 {
-                out.extend_from_slice(&GROUPS[(acc >> 51) as usize]);
-                acc <<= 13;
-                used -= 13;
-            }
+            push_bits(&mut out, &mut acc, &mut used, v, n);
         }
         (self.out, self.acc, self.used) = (out, acc, used);
-    }
-
-    /// Elias gamma code of `v` ≥ 1: n zeros, then the n + 1 bits of `v`.
-    pub fn gamma(&mut self, v: u64) {
-        debug_assert!(v >= 1);
-        let n = 63 - v.leading_zeros();
-        if n < 16 {
-            self.bits(v, 2 * n + 1);
-        } else {
-            self.bits(0, n);
-            self.bits(v, n + 1);
-        }
-    }
-
-    /// Rice code of `v` ≥ 0 with parameter `k` (as [`BitWriter::rice`]).
-    pub fn rice(&mut self, v: u64, k: u32) {
-        let mut q = v >> k;
-        while q >= 32 {
-            self.bits(u32::MAX as u64, 32);
-            q -= 32;
-        }
-        self.bits((1u64 << (q + 1)) - 2, q as u32 + 1);
-        self.bits(v, k);
     }
 
     /// Rice_k(`gap`) then, when `gamma` > 0, γ(`gamma`): a postings entry, written in one
@@ -146,16 +96,8 @@ impl TextWriter {
     #[inline]
     fn wide(&mut self, v: u64, n: u32) {
         debug_assert!(n <= 51 && self.used < 13);
-        if n == 0 {
-            return;
-        }
-        self.acc |= (v & (u64::MAX >> (64 - n))) << (64 - self.used - n);
-        self.used += n;
-        while self.used >= 13 {
-            self.out
-                .extend_from_slice(&GROUPS[(self.acc >> 51) as usize]);
-            self.acc <<= 13;
-            self.used -= 13;
+        if n > 0 {
+            push_bits(&mut self.out, &mut self.acc, &mut self.used, v, n);
         }
     }
 
@@ -166,6 +108,69 @@ impl TextWriter {
                 .extend_from_slice(&GROUPS[(self.acc >> 51) as usize]);
         }
         String::from_utf8(self.out).expect("the alphabet is ASCII")
+    }
+}
+
+impl BitSink for TextWriter {
+    #[inline]
+    fn put(&mut self, v: u64, n: u32) {
+        self.wide(v, n);
+    }
+}
+
+/// Appends the low `n` (1 to 51) bits of `v` to a text stream's accumulator, `used` (< 13)
+/// bits pending in it from the top down, and moves every complete 13-bit group to `out`.
+#[inline(always)]
+fn push_bits(out: &mut Vec<u8>, acc: &mut u64, used: &mut u32, v: u64, n: u32) {
+    *acc |= (v & (u64::MAX >> (64 - n))) << (64 - *used - n);
+    *used += n;
+    while *used >= 13 {
+        out.extend_from_slice(&GROUPS[(*acc >> 51) as usize]);
+        *acc <<= 13;
+        *used -= 13;
+    }
+}
+
+/// A bit stream being written: [`BitWriter`] (groups, appendable) or [`TextWriter`] (straight
+/// to text). Each writes runs of up to 32 bits; the codes are written the same way for both.
+pub trait BitSink {
+    /// The low `n` (0 to 32) bits of `v`, most significant first.
+    fn put(&mut self, v: u64, n: u32);
+
+    /// The low `n` (up to 64) bits of `v`, most significant first.
+    #[inline]
+    fn bits(&mut self, v: u64, n: u32) {
+        if n > 32 {
+            self.put(v >> 32, n - 32);
+            self.put(v & 0xFFFF_FFFF, 32);
+        } else {
+            self.put(v, n);
+        }
+    }
+
+    /// Elias gamma code of `v` ≥ 1: n zeros, then the n + 1 bits of `v` (so `v` itself in
+    /// 2n + 1 bits while that fits 64).
+    fn gamma(&mut self, v: u64) {
+        debug_assert!(v >= 1);
+        let n = 63 - v.leading_zeros();
+        if n < 32 {
+            self.bits(v, 2 * n + 1);
+        } else {
+            self.bits(0, n);
+            self.bits(v, n + 1);
+        }
+    }
+
+    /// Rice code of `v` ≥ 0 with parameter `k`: the quotient in unary (ones, then a zero),
+    /// then the remainder in `k` bits.
+    fn rice(&mut self, v: u64, k: u32) {
+        let mut q = v >> k;
+        while q >= 32 {
+            self.put(u32::MAX as u64, 32);
+            q -= 32;
+        }
+        self.put((1u64 << (q + 1)) - 2, q as u32 + 1);
+        self.bits(v, k);
     }
 }
 
@@ -199,50 +204,6 @@ impl BitWriter {
         self.acc &= (1u64 << self.used) - 1;
     }
 
-    /// The low `n` bits of `v`, most significant first.
-    #[inline]
-    pub fn bits(&mut self, v: u64, n: u32) {
-        if n > 32 {
-            self.bits(v >> 32, n - 32);
-            self.bits(v & 0xFFFF_FFFF, 32);
-            return;
-        }
-        if n == 0 {
-            return;
-        }
-        self.acc = (self.acc << n) | (v & ((1u64 << n) - 1));
-        self.used += n;
-        self.bits += n as u64;
-        self.flush();
-    }
-
-    /// Elias gamma code of `v` ≥ 1.
-    pub fn gamma(&mut self, v: u64) {
-        debug_assert!(v >= 1);
-        let n = 63 - v.leading_zeros();
-        // n zeros then the n + 1 bits of v: v itself in 2n + 1 bits.
-        if n < 32 {
-            self.bits(v, 2 * n + 1);
-        } else {
-            self.bits(0, n);
-            self.bits(v, n + 1);
-        }
-    }
-
-    /// Rice code of `v` ≥ 0 with parameter `k`: the quotient in unary (ones, then a zero),
-    /// then the remainder in `k` bits. (The index writes with [`TextWriter::rice_gamma`];
-    /// this is the plain form the tests compare it with.)
-    #[cfg(test)]
-    pub fn rice(&mut self, v: u64, k: u32) {
-        let mut q = v >> k;
-        while q >= 32 {
-            self.bits(u32::MAX as u64, 32);
-            q -= 32;
-        }
-        self.bits((1u64 << (q + 1)) - 2, q as u32 + 1);
-        self.bits(v, k);
-    }
-
     /// Appends another stream's bits.
     pub fn append(&mut self, other: &BitWriter) {
         if self.used == 0 {
@@ -269,6 +230,20 @@ impl BitWriter {
             out.push(a[(g / 91) as usize] as char);
         }
         out
+    }
+}
+
+impl BitSink for BitWriter {
+    #[inline]
+    fn put(&mut self, v: u64, n: u32) {
+        debug_assert!(n <= 32);
+        if n == 0 {
+            return;
+        }
+        self.acc = (self.acc << n) | (v & ((1u64 << n) - 1));
+        self.used += n;
+        self.bits += n as u64;
+        self.flush();
     }
 }
 

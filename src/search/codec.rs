@@ -2,7 +2,7 @@
 //! sample, parsed greedily by longest match) and a canonical Huffman code over the symbols
 //! (every character of the site plus the phrases). `search.js` decodes it.
 
-use super::bits::{BitReader, TextWriter};
+use super::bits::{BitReader, BitSink, TextWriter};
 use super::fx::FxMap as HashMap;
 use rayon::prelude::*;
 use std::collections::BinaryHeap;

@@ -1,6 +1,6 @@
 //! The index builder. See `mod.rs` for the file format.
 
-use super::bits::{rice_k, BitWriter, TextWriter};
+use super::bits::{rice_k, BitSink, BitWriter, TextWriter};
 use super::codec::Codec;
 use super::fx::FxMap as HashMap;
 use super::tokenize::{
@@ -68,89 +68,30 @@ fn fnv_key(key: u64) -> u32 {
 /// Collapses white space runs (`is_space`) to one space and trims.
 pub fn collapse(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
-    collapse_into(&mut out, s);
+    collapsed_chars(s, |c| out.push(c));
     out
 }
 
-/// Appends `collapse(s)` to `out`.
-fn collapse_into(out: &mut String, s: &str) {
-    let b = s.as_bytes();
-    let first = out.len();
-    let mut push = |part: &str| {
-        if !part.is_empty() {
-            if out.len() > first {
-                out.push(' ');
-            }
-            out.push_str(part);
-        }
-    };
-    // Character by character, from each lead byte to the next: most characters (letters,
-    // Chinese characters) cannot start a space, and their length is in their lead byte.
-    let (mut seg, mut i) = (0, 0);
-    while i < b.len() {
-        if !MAY_START_SPACE[b[i] as usize] {
-            i += UTF8_LEN[b[i] as usize] as usize;
+/// Passes the characters of `s` to `push`, white space runs collapsed to one space and
+/// trimmed, decoding and collapsing in one pass. Returns whether any character lies beyond
+/// the Basic Multilingual Plane (two UTF-16 units).
+#[inline]
+fn collapsed_chars(s: &str, mut push: impl FnMut(char)) -> bool {
+    let (mut any, mut gap, mut astral) = (false, false, false);
+    for c in s.chars() {
+        // Chinese characters lie above every space but U+3000: one comparison for most.
+        if (c as u32) <= 0x3000 && is_space(c) {
+            gap = true;
             continue;
         }
-        match space_len(b, i) {
-            0 => i += 1,
-            n => {
-                push(&s[seg..i]);
-                i += n;
-                seg = i;
-            }
+        if gap && any {
+            push(' ');
         }
+        (any, gap) = (true, false);
+        astral |= c as u32 > 0xFFFF;
+        push(c);
     }
-    push(&s[seg..]);
-}
-
-/// The bytes that [`space_len`] may find a space at: ASCII white space and the lead bytes of
-/// the other spaces.
-const MAY_START_SPACE: [bool; 256] = {
-    let mut t = [false; 256];
-    let mut b = 0x09;
-    while b <= 0x0D {
-        t[b] = true;
-        b += 1;
-    }
-    t[0x20] = true;
-    t[0xC2] = true;
-    t[0xE1] = true;
-    t[0xE2] = true;
-    t[0xE3] = true;
-    t
-};
-
-/// The length of a UTF-8 character, by its lead byte (1 for bytes that lead none).
-const UTF8_LEN: [u8; 256] = {
-    let mut t = [1u8; 256];
-    let mut b = 0xC0;
-    while b < 0x100 {
-        t[b] = if b < 0xE0 {
-            2
-        } else if b < 0xF0 {
-            3
-        } else {
-            4
-        };
-        b += 1;
-    }
-    t
-};
-
-/// The UTF-8 length of the `is_space` character starting at `b[i]`, or 0.
-#[inline]
-fn space_len(b: &[u8], i: usize) -> usize {
-    let at = |k: usize| b.get(i + k).copied().unwrap_or(0);
-    match b[i] {
-        0x09..=0x0D | 0x20 => 1,
-        0xC2 if matches!(at(1), 0x85 | 0xA0) => 2,
-        0xE1 if at(1) == 0x9A && at(2) == 0x80 => 3,
-        0xE2 if at(1) == 0x80 && matches!(at(2), 0x80..=0x8A | 0xA8 | 0xA9 | 0xAF) => 3,
-        0xE2 if at(1) == 0x81 && at(2) == 0x9F => 3,
-        0xE3 if at(1) == 0x80 && at(2) == 0x80 => 3,
-        _ => 0,
-    }
+    astral
 }
 
 /// One page, prepared: its stored text, encoded (its tokens went to the batch's entries).
@@ -234,28 +175,6 @@ impl Entries {
     }
 }
 
-/// Appends the characters of `s`, white space runs collapsed to one space and trimmed (as
-/// [`collapse`] would), decoding and collapsing in one pass. Returns whether any character
-/// lies beyond the Basic Multilingual Plane (two UTF-16 units).
-fn push_collapsed(out: &mut Vec<char>, s: &str) -> bool {
-    let first = out.len();
-    let (mut gap, mut astral) = (false, false);
-    for c in s.chars() {
-        // Chinese characters lie above every space but U+3000: one comparison for most.
-        if (c as u32) <= 0x3000 && is_space(c) {
-            gap = true;
-            continue;
-        }
-        if gap && out.len() > first {
-            out.push(' ');
-        }
-        gap = false;
-        astral |= c as u32 > 0xFFFF;
-        out.push(c);
-    }
-    astral
-}
-
 /// The first position at or after `from` where `needle` occurs in `hay`.
 fn find_chars(hay: &[char], from: usize, needle: &[char]) -> Option<usize> {
     let (&head, rest) = needle.split_first()?;
@@ -282,18 +201,18 @@ fn prepare(doc: &SearchDoc, page: u32, codec: &Codec, out: &mut Entries) -> Prep
         // The stored text: title, a space, the body, then headings not found in the body.
         raw.clear();
         raw.reserve(doc.title.len() + doc.body.len() / 2 + 1);
-        let mut astral = push_collapsed(raw, &doc.title);
+        let mut astral = collapsed_chars(&doc.title, |c| raw.push(c));
         let title_chars = raw.len();
         raw.push(' ');
         let body_start = raw.len();
-        astral |= push_collapsed(raw, &doc.body);
+        astral |= collapsed_chars(&doc.body, |c| raw.push(c));
         // Headings: found in order in the body (the renderer puts their text there), else
         // appended. Spans in characters.
         let mut spans: Vec<(&str, usize, usize)> = Vec::with_capacity(doc.headings.len());
         let mut cursor = body_start;
         for h in &doc.headings {
             heading.clear();
-            astral |= push_collapsed(heading, &h.text);
+            astral |= collapsed_chars(&h.text, |c| heading.push(c));
             if heading.is_empty() {
                 continue;
             }

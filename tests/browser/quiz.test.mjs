@@ -295,3 +295,12 @@ test("the quizzes of the bundled site load without errors", async () => {
   assert.deepEqual(page.errors, []);
   assert.deepEqual(page.external, []);
 });
+
+test("a malformed #fragment in the address does not stop the quizzes loading", async () => {
+  // A link copied badly (half a percent escape): the page must still read and its quiz work.
+  const page = await newPage(browser, { viewport: PHONE });
+  await page.goto(fileUrl("courses/fuquan/jinpai-tiaojieyuan.html") + "#%E0%A4");
+  await quizzesReady(page);
+  assert.equal(await page.locator("section.quiz.quiz-live").count(), await page.locator("section.quiz").count());
+  assert.deepEqual(page.errors, []);
+});

@@ -155,3 +155,17 @@ test("a hit in a lesson's quiz lands at the quiz with the match marked in the bu
   await screenshot(page, "search-hit-in-quiz-desktop");
   assert.deepEqual(page.errors, []);
 });
+
+test("a match only in a quiz, with no heading in the link, brings the quiz in and marks it there", async () => {
+  // Opened from a hit without #anchor: the quiz is far below and not laid out yet; the page
+  // must bring it into view (so quiz.js lays it out) and mark the match in the built quiz.
+  const page = await newPage(browser, { viewport: PHONE });
+  await page.goto(fileUrl(`courses/fuquan/jinpai-tiaojieyuan.html?hl=${encodeURIComponent("由支部书记个人出钱")}`));
+  const mark = page.locator("section.quiz.quiz-live mark.search-hl");
+  await mark.waitFor({ timeout: 10000 });
+  assert.equal(await mark.innerText(), "由支部书记个人出钱");
+  assert.ok(await mark.isVisible(), "the mark is shown");
+  const box = await mark.boundingBox();
+  assert.ok(box && box.y >= 0 && box.y < PHONE.height, `the mark is in view (y = ${box && box.y})`);
+  assert.deepEqual(page.errors, []);
+});

@@ -1371,26 +1371,29 @@
       after = text.length;
       for (var k = nodes.length - 1; k >= 0 && anchor.compareDocumentPosition(nodes[k]) & 4; k--) after = starts[k];
     }
-    var ranges = [];
-    terms.forEach(function (t) {
-      var occ = core.findAll(norm, core.normalize(t));
-      var at = occ.filter(function (o) { return o >= after; })[0];
-      if (!occ.length) return;
-      if (at == null) at = occ[0];
-      ranges.push([at, at + t.length]);
-    });
     /* The match to show: the first part's (the snippet's) from the anchor on, else the next
        part's (none past the anchor: the browser has gone to the heading). quiz.js lays a quiz
        out anew as it comes into view, dropping marks in it: a match in a quiz not laid out
-       yet waits for that (or 3 s). */
-    var shown = ranges.filter(function (r) { return r[0] >= after; }).map(function (r) { return r[0]; })[0];
+       yet brings the quiz into view and waits for that (or 3 s). */
+    var ranges = [];
+    var shown;
+    terms.forEach(function (t) {
+      var occ = core.findAll(norm, core.normalize(t));
+      if (!occ.length) return;
+      var at = occ.filter(function (o) { return o >= after; })[0];
+      if (at == null) at = occ[0];
+      else if (shown == null) shown = at;
+      ranges.push([at, at + t.length]);
+    });
     ranges.sort(function (a, b) {
       return a[0] - b[0];
     });
     for (var w = 0; w < nodes.length && !highlight.waited; w++) {
       var p = nodes[w].parentNode;
-      if (starts[w] <= shown && shown < starts[w] + nodes[w].nodeValue.length && p.closest && p.closest(".quiz:not(.quiz-live)")) {
+      var quiz = starts[w] <= shown && shown < starts[w] + nodes[w].nodeValue.length && p.closest && p.closest(".quiz:not(.quiz-live)");
+      if (quiz) {
         highlight.waited = 1;
+        quiz.scrollIntoView();
         var again = function () {
           if (highlight.waited === 1) {
             highlight.waited = 2;

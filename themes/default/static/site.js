@@ -184,7 +184,10 @@
     addScript("quiz.js");
   }
   function watchQuizzes() {
-    var target = location.hash && document.getElementById(decodeURIComponent(location.hash.slice(1)));
+    var target = null;
+    try {
+      target = document.getElementById(decodeURIComponent(location.hash.slice(1)));
+    } catch (e) { /* a malformed #fragment names nothing (it stopped the quizzes loading) */ }
     if (!("IntersectionObserver" in window) || (target && target.closest && target.closest(".quiz"))) loadQuiz();
     else {
       var seen = new IntersectionObserver(function (entries) {

@@ -11,7 +11,9 @@
 #   - the same two builds without the search index (ZHIYIN_BENCH_NO_SEARCH=1: no search
 #     documents, no index files), and the share the index adds to each;
 # Then one zhiyin run with ZHIYIN_TIMINGS=1 shows the stages (wall and CPU time of each; the
-# index is made beside the generated pages, so its stage is the time it adds after them).
+# index is made beside the generated pages, so its stage is the time it adds after them), and
+# when each of the index's phases ended after the index began (codec, pages, shards, chunks,
+# manifest, files written).
 # Not a test: figures depend on the machine. Run it on an otherwise idle machine.
 #
 # Environment:

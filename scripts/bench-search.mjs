@@ -13,9 +13,11 @@
 //             dropped before each query (ZhiyinSearch.index.dropCaches()), so each query
 //             decodes its postings and texts again.
 // Prints a table per query, medians and p90, the time loading 1 and 10 index files takes on
-// its own (the floor under a cold query), and the search index size.
+// its own (the floor under a cold query) and the same 10 files' bytes as one file (what a file
+// costs beyond its bytes), and the search index size.
 import { createRequire } from "node:module";
-import { readdirSync, statSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import path from "node:path";
 import { pathToFileURL, fileURLToPath } from "node:url";
 
@@ -187,14 +189,22 @@ for (let r = 0; r < runs; r++) {
 // The floor under any cold query: loading index files alone, nothing decoded. In a fresh page
 // (manifest loaded), k text chunk files are added as <script> elements at once; timed to the
 // last onload. A cold query loads its postings shards, then the text chunks of its first hits.
+// "10 as one file" loads the same ten files' bytes joined into one file (written to a
+// temporary folder): what the files cost apart from their bytes.
 const loadFloor = {};
 const chunkCount = readdirSync(path.join(site, "search")).filter((f) => /^t\d+\.js$/.test(f)).length;
-for (const k of [1, 10]) {
-  loadFloor[k] = [];
+const joinedDir = mkdtempSync(path.join(tmpdir(), "zhiyin-bench-"));
+for (const [label, k, joined] of [["1", 1, false], ["10", 10, false], ["10 as one file", 10, true]]) {
+  loadFloor[label] = [];
   for (let r = 0; r < 5; r++) {
     const { ctx, page } = await freshPage();
-    const paths = Array.from({ length: k }, (_, i) => `search/t${(r * 101 + i * 37) % Math.max(chunkCount, 1)}.js`);
-    loadFloor[k].push(
+    let paths = Array.from({ length: k }, (_, i) => `search/t${(r * 101 + i * 37) % Math.max(chunkCount, 1)}.js`);
+    if (joined) {
+      const file = path.join(joinedDir, `joined-${r}.js`);
+      writeFileSync(file, paths.map((p) => readFileSync(path.join(site, p), "utf8")).join("\n"));
+      paths = [pathToFileURL(file).href];
+    }
+    loadFloor[label].push(
       await page.evaluate(
         (paths) =>
           new Promise((resolve) => {
@@ -215,6 +225,7 @@ for (const k of [1, 10]) {
   }
 }
 await browser.close();
+rmSync(joinedDir, { recursive: true, force: true });
 
 const f1 = (x) => (Number.isFinite(x) ? x.toFixed(1) : "-");
 console.log(`query                       kind          cold ms  session  warm ms   loaded (cold)      outcome`);
@@ -233,7 +244,8 @@ const coldBytes = rows.map((r) => r.bytes);
 console.log(`cold bytes loaded per query: median ${(median(coldBytes) / 1024).toFixed(0)} KB, p90 ${(pct(coldBytes, 90) / 1024).toFixed(0)} KB, max ${(Math.max(...coldBytes) / 1024).toFixed(0)} KB`);
 console.log(`navigation start → manifest decoded: median ${f1(median(manifest))} ms`);
 for (const k of Object.keys(loadFloor)) {
-  console.log(`load floor: ${k} index file${k === "1" ? "" : "s"} at once from file://, nothing decoded: median ${f1(median(loadFloor[k]))} ms (5 fresh pages)`);
+  const what = k === "1" ? "1 index file" : k === "10" ? "10 index files at once" : "the same 10 files' bytes joined in 1 file";
+  console.log(`load floor: ${what} from file://, nothing decoded: median ${f1(median(loadFloor[k]))} ms (5 fresh pages)`);
 }
 
 // Index size.

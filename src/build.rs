@@ -285,7 +285,9 @@ fn run(
         // the search index is made.
         files += generated(&mut timings)?;
         (r.pages_done)(sink)?;
-        files += write_search_index(docs, sink)?;
+        let index = write_search_index(docs, sink)?;
+        files += index.files;
+        timings.index_phases = index.phases;
     } else {
         // The index is made beside the generated pages, which leave a core idle at times.
         let (index, generated) = std::thread::scope(|scope| {
@@ -296,7 +298,9 @@ fn run(
                 .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
             (index, generated)
         });
-        files += generated? + index?;
+        let index = index?;
+        files += generated? + index.files;
+        timings.index_phases = index.phases;
     }
     // With the pages written in parallel, this is the time the index adds.
     timings.mark("search index");
@@ -667,12 +671,20 @@ fn bench_without_search() -> bool {
     std::env::var_os("ZHIYIN_BENCH_NO_SEARCH").is_some()
 }
 
+/// What writing the search index did: its file count, and when each of its phases ended
+/// (from its start), for `ZHIYIN_TIMINGS`.
+#[derive(Default)]
+struct IndexWritten {
+    files: usize,
+    phases: Vec<(&'static str, Duration)>,
+}
+
 /// Builds the search index and writes its files (thousands: in parallel, as the pages are).
 /// `ZHIYIN_BENCH_SEARCH_DOCS=FILE` also writes the search documents to FILE as JSON, the
 /// input of the index benchmark (scripts/bench-index.sh).
-fn write_search_index(docs: Vec<SearchDoc>, sink: &Sink) -> Result<usize, Vec<Diagnostic>> {
+fn write_search_index(docs: Vec<SearchDoc>, sink: &Sink) -> Result<IndexWritten, Vec<Diagnostic>> {
     if bench_without_search() {
-        return Ok(0);
+        return Ok(IndexWritten::default());
     }
     if let Some(path) = std::env::var_os("ZHIYIN_BENCH_SEARCH_DOCS") {
         // The index benchmark's input (examples/bench_index.rs): the documents as JSON.
@@ -680,12 +692,20 @@ fn write_search_index(docs: Vec<SearchDoc>, sink: &Sink) -> Result<usize, Vec<Di
         let shown = Path::new(&path).display().to_string();
         std::fs::write(&path, json).map_err(|e| vec![write_error(&shown, e)])?;
     }
-    let index = search::build_index(docs);
+    let started = Instant::now();
+    let mut phases = Vec::new();
+    let index = search::build_index_phases(docs, &mut |phase| {
+        phases.push((phase, started.elapsed()));
+    });
     index.par_iter().try_for_each(|file| {
         sink.write(&file.path, &file.bytes)
             .map_err(|e| vec![write_error(&file.path, e)])
     })?;
-    Ok(index.len())
+    phases.push(("written", started.elapsed()));
+    Ok(IndexWritten {
+        files: index.len(),
+        phases,
+    })
 }
 
 /// Search documents, taking each page's plain text and headings out of its outcome.
@@ -770,6 +790,9 @@ struct Timings {
     /// peak resident memory so far (Linux; 0 elsewhere). CPU time is the figure to compare on
     /// a busy machine, where wall times swing.
     stages: Vec<(&'static str, Duration, Duration, u64)>,
+    /// The search index's phases, each with when it ended after the index began (the index
+    /// is made beside the generated pages, so its phases are not stages of their own).
+    index_phases: Vec<(&'static str, Duration)>,
 }
 
 impl Timings {
@@ -778,6 +801,7 @@ impl Timings {
             last: started,
             last_cpu: process_cpu_time(),
             stages: Vec::new(),
+            index_phases: Vec::new(),
         }
     }
 
@@ -802,6 +826,12 @@ impl Timings {
                     d.as_secs_f64() * 1000.0,
                     cpu.as_secs_f64() * 1000.0,
                     peak / 1024
+                );
+            }
+            for (phase, at) in &self.index_phases {
+                eprintln!(
+                    "    search index: {phase:<10} done {:>7.1} ms after it began",
+                    at.as_secs_f64() * 1000.0
                 );
             }
         }

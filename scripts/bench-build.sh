@@ -85,7 +85,8 @@ for n in "${sizes[@]}"; do
   echo "   stages of one zhiyin run (empty output):"
   ZHIYIN_TIMINGS=1 "$bin" build --quiet --root "$site" --out "$out" 2>&1 | tee "$work/stages" | sed 's/^/   /'
   # Each stage line: name, wall ms, "cpu", CPU ms (all threads). The index's share of the rest.
-  awk '{ n = 0; for (i = 2; i <= NF; i++) if ($i == "ms") { n++; if (n == 1) w = $(i - 1); else c = $(i - 1) }
+  # (The index's phase lines under the stages have no "cpu" and are not stages.)
+  awk '/ cpu / { n = 0; for (i = 2; i <= NF; i++) if ($i == "ms") { n++; if (n == 1) w = $(i - 1); else c = $(i - 1) }
          tw += w; tc += c } /^  search index/ { sw = w; sc = c }
     END { if (tw > sw) printf "   search index: %.0f ms wall, %.0f%% on top of the rest of the build (%.0f ms); CPU %.0f ms, %.0f%% of the rest (%.0f ms)\n", sw, 100 * sw / (tw - sw), tw - sw, sc, 100 * sc / (tc - sc), tc - sc }' "$work/stages"
 done

@@ -11,6 +11,7 @@
 //! cost, which swings less than wall time on a busy machine.
 use std::time::{Duration, Instant};
 use zhiyin::search::{build_index_phases, SearchDoc};
+use zhiyin::timing::process_cpu_time;
 
 fn main() {
     let mut args = std::env::args().skip(1);
@@ -40,7 +41,7 @@ fn main() {
     let (mut walls, mut cpu_total, mut files) = (Vec::new(), Duration::ZERO, 0);
     for _ in 0..runs {
         let input = docs.clone();
-        let (started, cpu_before) = (Instant::now(), cpu_time());
+        let (started, cpu_before) = (Instant::now(), process_cpu_time());
         let mut last = started;
         let mut run_phases = Vec::new();
         let index = build_index_phases(input, &mut |phase| {
@@ -49,7 +50,7 @@ fn main() {
             last = now;
         });
         walls.push(started.elapsed());
-        cpu_total += cpu_time().saturating_sub(cpu_before);
+        cpu_total += process_cpu_time().saturating_sub(cpu_before);
         files = index.len();
         if phases.is_empty() {
             phases = run_phases;
@@ -73,18 +74,4 @@ fn main() {
 
 fn ms(d: Duration) -> f64 {
     d.as_secs_f64() * 1000.0
-}
-
-/// CPU time of this process, all threads (user + system), from /proc; zero elsewhere.
-fn cpu_time() -> Duration {
-    std::fs::read_to_string("/proc/self/stat")
-        .ok()
-        .and_then(|s| {
-            // utime and stime are the 12th and 13th fields after the command's parenthesis.
-            let mut fields = s[s.rfind(')')? + 1..].split_whitespace().skip(11);
-            let user: u64 = fields.next()?.parse().ok()?;
-            let system: u64 = fields.next()?.parse().ok()?;
-            Some(Duration::from_millis((user + system) * 10))
-        })
-        .unwrap_or_default()
 }

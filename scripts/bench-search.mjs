@@ -189,12 +189,17 @@ for (let r = 0; r < runs; r++) {
 // The floor under any cold query: loading index files alone, nothing decoded. In a fresh page
 // (manifest loaded), k text chunk files are added as <script> elements at once; timed to the
 // last onload. A cold query loads its postings shards, then the text chunks of its first hits.
-// "10 as one file" loads the same ten files' bytes joined into one file (written to a
-// temporary folder): what the files cost apart from their bytes.
+// The last case loads the same ten files' bytes joined into one file (written to a temporary
+// folder): what the files cost apart from their bytes.
 const loadFloor = {};
 const chunkCount = readdirSync(path.join(site, "search")).filter((f) => /^t\d+\.js$/.test(f)).length;
 const joinedDir = mkdtempSync(path.join(tmpdir(), "zhiyin-bench-"));
-for (const [label, k, joined] of [["1", 1, false], ["10", 10, false], ["10 as one file", 10, true]]) {
+const floorCases = [
+  ["1 index file", 1, false],
+  ["10 index files at once", 10, false],
+  ["the same 10 files' bytes joined in 1 file", 10, true],
+];
+for (const [label, k, joined] of floorCases) {
   loadFloor[label] = [];
   for (let r = 0; r < 5; r++) {
     const { ctx, page } = await freshPage();
@@ -243,9 +248,8 @@ for (const k of ["cold", "session", "warm"]) {
 const coldBytes = rows.map((r) => r.bytes);
 console.log(`cold bytes loaded per query: median ${(median(coldBytes) / 1024).toFixed(0)} KB, p90 ${(pct(coldBytes, 90) / 1024).toFixed(0)} KB, max ${(Math.max(...coldBytes) / 1024).toFixed(0)} KB`);
 console.log(`navigation start → manifest decoded: median ${f1(median(manifest))} ms`);
-for (const k of Object.keys(loadFloor)) {
-  const what = k === "1" ? "1 index file" : k === "10" ? "10 index files at once" : "the same 10 files' bytes joined in 1 file";
-  console.log(`load floor: ${what} from file://, nothing decoded: median ${f1(median(loadFloor[k]))} ms (5 fresh pages)`);
+for (const [label] of floorCases) {
+  console.log(`load floor: ${label} from file://, nothing decoded: median ${f1(median(loadFloor[label]))} ms (5 fresh pages)`);
 }
 
 // Index size.

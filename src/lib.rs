@@ -19,6 +19,7 @@ pub mod render;
 pub mod scaffold;
 pub mod search;
 pub mod serve;
+pub mod timing;
 
 pub use build::{build, check, BuildOptions, BuildSummary};
 pub use diagnostics::Diagnostic;

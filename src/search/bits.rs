@@ -66,31 +66,6 @@ impl TextWriter {
         (self.out, self.acc, self.used) = (out, acc, used);
     }
 
-    /// Rice_k(`gap`) then, when `gamma` > 0, γ(`gamma`): a postings entry, written in one
-    /// step when the two codes fit the accumulator together (nearly always).
-    #[inline]
-    pub fn rice_gamma(&mut self, gap: u64, k: u32, gamma: u64) {
-        let q = gap >> k;
-        let g = if gamma == 0 {
-            0
-        } else {
-            2 * (63 - gamma.leading_zeros()) + 1
-        };
-        let n = q as u32 + 1 + k + g;
-        if q >= 32 || n > 51 {
-            self.rice(gap, k);
-            if gamma > 0 {
-                self.gamma(gamma);
-            }
-            return;
-        }
-        // Unary ones and a zero, the k low bits of the gap, then γ (its zeros are the high
-        // bits of a `g`-bit field holding `gamma`).
-        let unary = ((1u64 << (q + 1)) - 2) << (k + g);
-        let low = (gap & ((1u64 << k) - 1)) << g;
-        self.wide(unary | low | gamma, n);
-    }
-
     /// The low `n` (≤ 51) bits of `v`, most significant first: fewer than 13 are pending, so
     /// they fit the 64-bit accumulator.
     #[inline]
@@ -115,6 +90,31 @@ impl BitSink for TextWriter {
     #[inline]
     fn put(&mut self, v: u64, n: u32) {
         self.wide(v, n);
+    }
+
+    /// Rice_k(`gap`) then, when `gamma` > 0, γ(`gamma`): a postings entry, written in one
+    /// step when the two codes fit the accumulator together (nearly always).
+    #[inline]
+    fn rice_gamma(&mut self, gap: u64, k: u32, gamma: u64) {
+        let q = gap >> k;
+        let g = if gamma == 0 {
+            0
+        } else {
+            2 * (63 - gamma.leading_zeros()) + 1
+        };
+        let n = q as u32 + 1 + k + g;
+        if q >= 32 || n > 51 {
+            self.rice(gap, k);
+            if gamma > 0 {
+                self.gamma(gamma);
+            }
+            return;
+        }
+        // Unary ones and a zero, the k low bits of the gap, then γ (its zeros are the high
+        // bits of a `g`-bit field holding `gamma`).
+        let unary = ((1u64 << (q + 1)) - 2) << (k + g);
+        let low = (gap & ((1u64 << k) - 1)) << g;
+        self.wide(unary | low | gamma, n);
     }
 }
 
@@ -171,6 +171,38 @@ pub trait BitSink {
         }
         self.put((1u64 << (q + 1)) - 2, q as u32 + 1);
         self.bits(v, k);
+    }
+
+    /// Rice_k(`gap`) then, when `gamma` > 0, γ(`gamma`): a postings entry.
+    #[inline]
+    fn rice_gamma(&mut self, gap: u64, k: u32, gamma: u64) {
+        self.rice(gap, k);
+        if gamma > 0 {
+            self.gamma(gamma);
+        }
+    }
+}
+
+/// Counts the bits a stream would take and writes none: a postings list is measured by
+/// the same code that writes it (its length goes before it).
+#[derive(Default)]
+pub struct BitCount(pub u64);
+
+impl BitSink for BitCount {
+    #[inline]
+    fn put(&mut self, _v: u64, n: u32) {
+        self.0 += n as u64;
+    }
+
+    // The codes' lengths, without stepping through their bits.
+    #[inline]
+    fn gamma(&mut self, v: u64) {
+        self.0 += 2 * (63 - v.leading_zeros() as u64) + 1;
+    }
+
+    #[inline]
+    fn rice(&mut self, v: u64, k: u32) {
+        self.0 += (v >> k) + 1 + k as u64;
     }
 }
 
@@ -384,12 +416,15 @@ mod tests {
         };
         for round in 0..200 {
             let (mut a, mut b) = (BitWriter::new(), TextWriter::with_bits(round));
+            // And the bit count a measured list takes, code by code.
+            let mut c = BitCount::default();
             for _ in 0..round {
                 let v = next();
                 if v % 7 == 0 {
                     let g = (next() >> (next() % 64)).max(1);
                     a.gamma(g);
                     b.gamma(g);
+                    c.gamma(g);
                 } else if v % 7 == 2 {
                     // A postings entry: Rice (quotients to 127), then γ (or not).
                     let k = (next() % 31) as u32;
@@ -404,21 +439,26 @@ mod tests {
                         a.gamma(g);
                     }
                     b.rice_gamma(gap, k, g);
+                    c.rice_gamma(gap, k, g);
                 } else if v % 7 == 3 {
                     let k = (next() % 31) as u32;
                     let gap = next() % (1 << (k + 6));
                     a.rice(gap, k);
                     b.rice(gap, k);
+                    c.rice(gap, k);
                 } else if v % 7 == 1 {
                     let n = (next() % 32) as u32 + 1;
                     a.bits(v, n);
                     b.bits_all([(v, n)]);
+                    c.bits(v, n);
                 } else {
                     let n = (next() % 33) as u32;
                     a.bits(v, n);
                     b.bits(v, n);
+                    c.bits(v, n);
                 }
             }
+            assert_eq!(c.0, a.bit_len());
             assert_eq!(a.finish(), b.finish());
         }
         for g in [1u64, 2, 65_535, 65_536, 1 << 31, (1 << 32) + 7, u64::MAX] {

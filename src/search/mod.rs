@@ -73,8 +73,8 @@ pub fn build_index(docs: Vec<SearchDoc>) -> Vec<IndexFile> {
 }
 
 /// [`build_index`], calling `phase_done` with each phase's name as it ends (the codec, the
-/// pages, the postings shards, the text chunks, the manifest): for the index benchmark
-/// (examples/bench_index.rs).
+/// pages, the postings shards, the text chunks, the manifest): for `ZHIYIN_TIMINGS` and the
+/// index benchmark (examples/bench_index.rs).
 pub fn build_index_phases(
     docs: Vec<SearchDoc>,
     phase_done: &mut dyn FnMut(&'static str),

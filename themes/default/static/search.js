@@ -1330,6 +1330,7 @@
 
   /* ---- on the page a hit opened: mark the match (?hl=…) and scroll to it */
 
+  var waitedForQuiz = false;
   function highlight() {
     var hl = params().hl;
     if (!hl) return;
@@ -1362,19 +1363,17 @@
     var terms = hl.split(/\s+/).filter(Boolean);
     /* A hit under a heading links to it (#anchor): each part is marked at its first
        occurrence from there on, where the hit's snippet found it, else at its first one. */
-    var anchor = null;
-    try {
-      anchor = document.getElementById(decodeURIComponent(location.hash.slice(1)));
-    } catch (e) { /* a malformed #fragment: no anchor */ }
+    var site = window.Zhiyin; /* site.js, which loaded this script or ran before it */
+    var anchor = site.hashTarget();
     var after = 0;
     if (anchor && scope.contains(anchor)) {
       after = text.length;
       for (var k = nodes.length - 1; k >= 0 && anchor.compareDocumentPosition(nodes[k]) & 4; k--) after = starts[k];
     }
     /* The match to show: the first part's (the snippet's) from the anchor on, else the next
-       part's (none past the anchor: the browser has gone to the heading). quiz.js lays a quiz
-       out anew as it comes into view, dropping marks in it: a match in a quiz not laid out
-       yet brings the quiz into view and waits for that (or 3 s). */
+       part's (none past the anchor: the browser has gone to the heading). quiz.js lays each
+       quiz out anew, dropping marks in it: for a match in a quiz not laid out yet, the
+       quizzes are loaded (site.js) and the marking waits for them (or 3 s). */
     var ranges = [];
     var shown;
     terms.forEach(function (t) {
@@ -1388,20 +1387,19 @@
     ranges.sort(function (a, b) {
       return a[0] - b[0];
     });
-    for (var w = 0; w < nodes.length && !highlight.waited; w++) {
+    for (var w = 0; w < nodes.length && !waitedForQuiz; w++) {
       var p = nodes[w].parentNode;
-      var quiz = starts[w] <= shown && shown < starts[w] + nodes[w].nodeValue.length && p.closest && p.closest(".quiz:not(.quiz-live)");
-      if (quiz) {
-        highlight.waited = 1;
-        quiz.scrollIntoView();
+      if (starts[w] <= shown && shown < starts[w] + nodes[w].nodeValue.length && p.closest(".quiz:not(.quiz-live)")) {
+        waitedForQuiz = true;
+        var fired = false;
         var again = function () {
-          if (highlight.waited === 1) {
-            highlight.waited = 2;
-            highlight();
-          }
+          if (fired) return;
+          fired = true;
+          highlight();
         };
         document.addEventListener("zhiyin:quiz-ready", again);
         setTimeout(again, 3000);
+        site.loadQuiz();
         return;
       }
     }

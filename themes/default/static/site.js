@@ -146,6 +146,14 @@
      reader goes to the search box, or arrives from a search hit (?hl=) to be shown the match.
      The search page loads it itself. */
   var root = body.getAttribute("data-root") || "";
+  /* The element the #fragment names, or null: none, or a malformed one (decoding throws). */
+  Zhiyin.hashTarget = function () {
+    try {
+      return document.getElementById(decodeURIComponent(location.hash.slice(1)));
+    } catch (e) {
+      return null;
+    }
+  };
   function addScript(name) {
     var script = document.createElement("script");
     script.src = root + "assets/" + name;
@@ -183,11 +191,10 @@
     addStyle("quiz.css");
     addScript("quiz.js");
   }
+  /* search.js, marking a match inside a quiz, has the quizzes laid out first. */
+  Zhiyin.loadQuiz = loadQuiz;
   function watchQuizzes() {
-    var target = null;
-    try {
-      target = document.getElementById(decodeURIComponent(location.hash.slice(1)));
-    } catch (e) { /* a malformed #fragment names nothing (it stopped the quizzes loading) */ }
+    var target = Zhiyin.hashTarget();
     if (!("IntersectionObserver" in window) || (target && target.closest && target.closest(".quiz"))) loadQuiz();
     else {
       var seen = new IntersectionObserver(function (entries) {
